@@ -1,0 +1,107 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from accounts.models import Profile
+from accounts.timezones import is_valid_time_zone, time_zone_choices
+
+User = get_user_model()
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(
+        required=True, help_text="Reminders and password resets go here."
+    )
+    # Filled in by the browser (Intl API) so reminders start in the right zone.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "signup-form"
+        self.helper.add_input(Submit("submit", "Create my account", css_class="w-100"))
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account already uses this email. Log in, or reset your password."
+            )
+        return email
+
+    def clean_time_zone(self) -> str:
+        name = (self.cleaned_data.get("time_zone") or "").strip()
+        return name if is_valid_time_zone(name) else "UTC"
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices, help_text="Reminders follow this clock.")
+
+    class Meta:
+        model = Profile
+        fields = (
+            "full_name",
+            "signature",
+            "time_zone",
+            "reminder_email",
+            "reminders_enabled",
+            "reminder_start",
+            "reminder_end",
+            "delivery",
+            "keep_in_touch_days",
+            "reapply_cooldown_days",
+        )
+        labels = {
+            "full_name": "Your name",
+            "reminder_start": "Reminders from",
+            "reminder_end": "Reminders until",
+            "delivery": "How reminders arrive",
+            "keep_in_touch_days": "Keep in touch every (days)",
+            "reapply_cooldown_days": "Wait before reapplying (days)",
+        }
+        help_texts = {
+            "keep_in_touch_days": "Between 60 and 180 days; the advice says every few months.",
+            "reapply_cooldown_days": "Between 30 and 365 days after a rejection.",
+        }
+        widgets = {
+            "reminder_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "reminder_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "signature": forms.Textarea(attrs={"rows": 3}),
+            "delivery": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset("You", "full_name", "signature"),
+            Fieldset(
+                "Reminders",
+                "reminder_email",
+                "reminders_enabled",
+                "time_zone",
+                Div(
+                    Div(Field("reminder_start"), css_class="col-6"),
+                    Div(Field("reminder_end"), css_class="col-6"),
+                    css_class="row",
+                ),
+                "delivery",
+            ),
+            Fieldset("Cadence", "keep_in_touch_days", "reapply_cooldown_days"),
+        )
+        self.helper.add_input(Submit("submit", "Save settings"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("reminder_start"), cleaned.get("reminder_end")
+        if start and end and start >= end:
+            self.add_error(
+                "reminder_end", "Pick an end time after the start time (for example 08:00 to 20:00)."
+            )
+        return cleaned

@@ -1,0 +1,59 @@
+import datetime as dt
+import zoneinfo
+from functools import cached_property
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "One email per reminder, when it is due"
+    DIGEST = "digest", "One daily digest at the start of my reminder hours"
+
+
+class Profile(models.Model):
+    """What Open Doors needs to know about a person to remind them well."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    full_name = models.CharField(
+        max_length=120, blank=True, help_text="Used to sign the drafted messages."
+    )
+    signature = models.TextField(
+        max_length=500, blank=True, help_text="Added under every drafted message."
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+    reminder_email = models.EmailField(
+        blank=True, help_text="Where reminders go. Leave empty to use your account email."
+    )
+    reminders_enabled = models.BooleanField(
+        default=True, help_text="Turn off to stop all reminder emails (the dashboard still shows them)."
+    )
+    reminder_start = models.TimeField(default=dt.time(8, 0))
+    reminder_end = models.TimeField(default=dt.time(20, 0))
+    delivery = models.CharField(max_length=10, choices=Delivery, default=Delivery.IMMEDIATE)
+    # The advice says "follow up every few months"; the person picks how many days.
+    keep_in_touch_days = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(60), MaxValueValidator(180)]
+    )
+    # "Don't reapply over and over": how long after a rejection a new application warns.
+    reapply_cooldown_days = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(30), MaxValueValidator(365)]
+    )
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @cached_property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def email_address(self) -> str:
+        return self.reminder_email or self.user.email
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.user.get_full_name() or self.user.get_username()

@@ -1,0 +1,248 @@
+"""The job search as it happened: what the person applied to, who they met, what they heard."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, user) -> "OwnedQuerySet":
+        return self.filter(owner=user)
+
+
+class OwnedModel(models.Model):
+    """Every record belongs to one person; views and forms always filter on `owner`."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Company(OwnedModel):
+    name = models.CharField(max_length=120)
+    website = models.URLField(max_length=300, blank=True)
+    notes = models.TextField(max_length=10_000, blank=True)
+    # A closed door ends every pending follow-up at this company.
+    door_closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "companies"
+        ordering = [Lower("name")]
+        constraints = [
+            # "ACME" and "Acme" are one company for one person.
+            models.UniqueConstraint(Lower("name"), "owner", name="company_name_unique_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:company-detail", args=[self.pk])
+
+    @property
+    def door_is_closed(self) -> bool:
+        return self.door_closed_at is not None
+
+
+class Application(OwnedModel):
+    class Source(models.TextChoices):
+        BOARD = "board", "Job board"
+        REFERRAL = "referral", "Referral"
+        RECRUITER = "recruiter", "Recruiter"
+        COMPANY_SITE = "company_site", "Company site"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        INTERVIEWING = "interviewing", "Interviewing"
+        OFFER = "offer", "Offer"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        NO_RESPONSE = "no_response", "No response"
+
+    ACTIVE_STATUSES = (Status.APPLIED, Status.INTERVIEWING, Status.OFFER)
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="applications")
+    role_title = models.CharField("role", max_length=160)
+    job_url = models.URLField("job posting URL", max_length=500, blank=True)
+    source = models.CharField(max_length=20, choices=Source, default=Source.BOARD)
+    applied_on = models.DateField(default=timezone.localdate)
+    status = models.CharField(max_length=20, choices=Status, default=Status.APPLIED)
+    notes = models.TextField(max_length=10_000, blank=True)
+
+    class Meta:
+        ordering = ["-applied_on", "-pk"]
+        indexes = [models.Index(fields=["owner", "status"]), models.Index(fields=["owner", "-applied_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.role_title} at {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:application-detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class Contact(OwnedModel):
+    class Role(models.TextChoices):
+        RECRUITER = "recruiter", "Recruiter"
+        HIRING_MANAGER = "hiring_manager", "Hiring manager"
+        INTERVIEWER = "interviewer", "Interviewer"
+        OTHER = "other", "Other"
+
+    # Contacts outlive a rejection: the advice is to keep their details for later.
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=20, choices=Role, default=Role.RECRUITER)
+    email = models.EmailField(blank=True)
+    linkedin_url = models.URLField("LinkedIn URL", max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(max_length=10_000, blank=True)
+    # Set when a follow-up to this person is marked sent.
+    last_touch_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.company})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:contact-detail", args=[self.pk])
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else ""
+
+
+class Interview(OwnedModel):
+    class Kind(models.TextChoices):
+        PHONE = "phone", "Phone"
+        VIDEO = "video", "Video"
+        ONSITE = "onsite", "On-site"
+        TECHNICAL = "technical", "Technical"
+        PANEL = "panel", "Panel"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    when = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.VIDEO)
+    interviewers = models.ManyToManyField(Contact, blank=True, related_name="interviews")
+    notes = models.TextField(max_length=10_000, blank=True)
+    looking_for = models.TextField(
+        "what they are looking for", max_length=5_000, blank=True
+    )
+
+    class Meta:
+        ordering = ["when", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} interview for {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:interview-detail", args=[self.pk])
+
+
+class Rejection(OwnedModel):
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone call"
+        PORTAL = "portal", "Applicant portal"
+        NEVER_HEARD = "never_heard", "Never heard back"
+
+    class Stage(models.TextChoices):
+        APPLICATION = "application", "Application / CV screen"
+        SCREENING = "screening", "Recruiter screen"
+        INTERVIEW = "interview", "Interviews"
+        FINAL = "final", "Final round"
+        OFFER = "offer", "Offer stage"
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="rejection")
+    received_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=20, choices=Channel, default=Channel.EMAIL)
+    stage_reached = models.CharField(max_length=20, choices=Stage, default=Stage.APPLICATION)
+    reason_given = models.TextField(max_length=5_000, blank=True)
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="rejections_sent",
+        verbose_name="who sent it",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Rejection: {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:rejection-detail", args=[self.pk])
+
+
+class Feedback(OwnedModel):
+    class Theme(models.TextChoices):
+        EXPERIENCE_FIT = "experience_fit", "Experience fit"
+        COMMUNICATION = "communication", "Communication"
+        NERVES = "nerves", "Nerves"
+        ENTHUSIASM = "enthusiasm", "Enthusiasm"
+        TECHNICAL_SKILLS = "technical_skills", "Technical skills"
+        CULTURE_FIT = "culture_fit", "Culture fit"
+        OTHER = "other", "Other"
+
+    rejection = models.ForeignKey(Rejection, on_delete=models.CASCADE, related_name="feedback")
+    received_on = models.DateField(default=timezone.localdate)
+    what_they_said = models.TextField(max_length=10_000)
+    # A short list of Theme values; JSON keeps it portable between SQLite and PostgreSQL.
+    themes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name_plural = "feedback"
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.rejection.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:feedback-detail", args=[self.pk])
+
+    def get_themes_display(self) -> list[str]:
+        labels = dict(self.Theme.choices)
+        return [labels.get(theme, theme) for theme in self.themes]
+
+
+class ImprovementGoal(OwnedModel):
+    """A SMART goal that turns one feedback theme into something the person does."""
+
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
+    )
+    theme = models.CharField(max_length=20, choices=Feedback.Theme, default=Feedback.Theme.OTHER)
+    what = models.CharField(max_length=200)
+    how_measured = models.CharField(max_length=300, blank=True)
+    target_date = models.DateField()
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0 to 100.")
+    notes = models.TextField(max_length=5_000, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["completed_on", "target_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.what
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:goal-detail", args=[self.pk])
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_complete and self.target_date < today

@@ -1,0 +1,31 @@
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="sam")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(username="intruder")
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for any user: client_for(user)."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def user_client(user, client_for) -> Client:
+    return client_for(user)
