@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +25,15 @@ class OwnedModel(models.Model):
         abstract = True
 
 
+def company_name_key(name):
+    """The form of a company name that decides sameness: no spaces, lower case.
+
+    The same expression serves the unique constraint and the lookups, so the database
+    (not Python's idea of lower case) decides: "ACME", "Acme " and "Ac me" are one company.
+    """
+    return Lower(Replace(name, models.Value(" "), models.Value("")))
+
+
 class Company(OwnedModel):
     name = models.CharField(max_length=120)
     website = models.URLField(max_length=300, blank=True)
@@ -36,8 +45,10 @@ class Company(OwnedModel):
         verbose_name_plural = "companies"
         ordering = [Lower("name")]
         constraints = [
-            # "ACME" and "Acme" are one company for one person.
-            models.UniqueConstraint(Lower("name"), "owner", name="company_name_unique_per_owner"),
+            # "ACME", "Acme" and "Ac me" are one company for one person.
+            models.UniqueConstraint(
+                company_name_key(models.F("name")), "owner", name="company_name_unique_per_owner"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,7 +91,10 @@ class Application(OwnedModel):
 
     class Meta:
         ordering = ["-applied_on", "-pk"]
-        indexes = [models.Index(fields=["owner", "status"]), models.Index(fields=["owner", "-applied_on"])]
+        indexes = [
+            models.Index(fields=["owner", "status"]),
+            models.Index(fields=["owner", "-applied_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.role_title} at {self.company}"
@@ -91,6 +105,21 @@ class Application(OwnedModel):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    def mark_rejected(self) -> None:
+        self.status = self.Status.REJECTED
+        self.save(update_fields=["status", "updated_at"])
+
+    def mark_interviewing(self) -> None:
+        """An interview moves a fresh application on; later statuses stay as they are."""
+        if self.status in (self.Status.APPLIED, self.Status.NO_RESPONSE):
+            self.status = self.Status.INTERVIEWING
+            self.save(update_fields=["status", "updated_at"])
+
+    def reopen(self, *, has_interviews: bool) -> None:
+        """Its rejection was removed: back to where it stood before."""
+        self.status = self.Status.INTERVIEWING if has_interviews else self.Status.APPLIED
+        self.save(update_fields=["status", "updated_at"])
 
 
 class Contact(OwnedModel):
@@ -133,14 +162,14 @@ class Interview(OwnedModel):
         TECHNICAL = "technical", "Technical"
         PANEL = "panel", "Panel"
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
     when = models.DateTimeField()
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.VIDEO)
     interviewers = models.ManyToManyField(Contact, blank=True, related_name="interviews")
     notes = models.TextField(max_length=10_000, blank=True)
-    looking_for = models.TextField(
-        "what they are looking for", max_length=5_000, blank=True
-    )
+    looking_for = models.TextField("what they are looking for", max_length=5_000, blank=True)
 
     class Meta:
         ordering = ["when", "pk"]
@@ -166,13 +195,19 @@ class Rejection(OwnedModel):
         FINAL = "final", "Final round"
         OFFER = "offer", "Offer stage"
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="rejection")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="rejection"
+    )
     received_at = models.DateTimeField(default=timezone.now)
     channel = models.CharField(max_length=20, choices=Channel, default=Channel.EMAIL)
     stage_reached = models.CharField(max_length=20, choices=Stage, default=Stage.APPLICATION)
     reason_given = models.TextField(max_length=5_000, blank=True)
     contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="rejections_sent",
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rejections_sent",
         verbose_name="who sent it",
     )
 
@@ -246,3 +281,26 @@ class ImprovementGoal(OwnedModel):
 
     def is_overdue(self, today) -> bool:
         return not self.is_complete and self.target_date < today
+
+
+class FormSubmission(models.Model):
+    """A one-time token per rendered create form, claimed in the transaction that saves.
+
+    A double-clicked submit sends the same token twice; the second insert hits the unique
+    constraint (and on PostgreSQL waits for the first transaction), so one row is made and
+    the second request is sent to what the first one saved.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    result_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "token"], name="form_submission_once"),
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"Form submission {self.token}"

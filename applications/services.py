@@ -1,0 +1,234 @@
+"""Workflows over the job-search records. Each one runs in one transaction.
+
+Every event that the follow-up engine cares about (an application, an interview, a
+rejection, feedback) is handed to `followups.services` inside the same transaction as
+the event itself, so a follow-up never exists without its event, nor the other way round.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from applications import selectors
+from applications.models import (
+    Application,
+    Company,
+    Contact,
+    Feedback,
+    FormSubmission,
+    Interview,
+    Rejection,
+)
+from followups import services as followups
+
+# Tokens only need to outlive a double click; a day is generous.
+FORM_TOKEN_LIFETIME = dt.timedelta(days=1)
+
+
+def normalize_text(value: str) -> str:
+    """One line of user text: no leading/trailing space, inner runs of space collapsed."""
+    return " ".join((value or "").split())
+
+
+def get_or_create_company(*, owner, name: str) -> Company:
+    """The person's company of this name, ignoring case and spaces; made if missing.
+
+    1. Look it up with the same expression the unique constraint uses.
+    2. Create it inside a savepoint; if a parallel request created it first, the
+       constraint refuses ours and we read theirs.
+    """
+    name = normalize_text(name)
+    if not name:
+        raise ValueError("A company needs a name.")
+    existing = selectors.company_by_name(owner=owner, name=name)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Company.objects.create(owner=owner, name=name)
+    except IntegrityError:
+        existing = selectors.company_by_name(owner=owner, name=name)
+        if existing is None:
+            raise
+        return existing
+
+
+def find_or_create_contact(
+    *, owner, company: Company, name: str = "", email: str = "", role: str = Contact.Role.RECRUITER
+) -> Contact | None:
+    """The contact at `company` with this email (or, without one, this name); made if missing.
+
+    Returns None when neither a name nor an email was given. A known contact whose email
+    was missing gets it filled in.
+    """
+    name, email = normalize_text(name), normalize_text(email).lower()
+    if not name and not email:
+        return None
+    contacts = Contact.objects.owned_by(owner).filter(company=company)
+    contact = None
+    if email:
+        contact = contacts.filter(email__iexact=email).first()
+    if contact is None and name:
+        contact = contacts.filter(name__iexact=name).order_by("pk").first()
+        if contact is not None and email and contact.email and contact.email != email:
+            contact = None  # Same name, different person: keep both.
+    if contact is None:
+        return Contact.objects.create(
+            owner=owner,
+            company=company,
+            name=name or email.split("@")[0],
+            email=email,
+            role=role,
+        )
+    if email and not contact.email:
+        contact.email = email
+        contact.save(update_fields=["email", "updated_at"])
+    return contact
+
+
+@transaction.atomic
+def record_application(*, application: Application, company_name: str) -> Application:
+    """Save a new or edited application, making its company on the fly.
+
+    1. Resolve the company by name (case and spaces ignored).
+    2. Save the application.
+    3. A new application goes to the engine (the recruiter note when reapplying).
+    """
+    is_new = application.pk is None
+    application.company = get_or_create_company(owner=application.owner, name=company_name)
+    application.role_title = normalize_text(application.role_title)
+    application.save()
+    if is_new:
+        followups.sync_application(application=application)
+    return application
+
+
+@transaction.atomic
+def record_interview(*, interview: Interview, interviewers: Iterable[Contact] = ()) -> Interview:
+    """Save a new or edited interview and keep its thank-you in step.
+
+    1. Save the interview and who took it.
+    2. A fresh application moves on to "interviewing".
+    3. The engine creates or moves the interview thank-you.
+    """
+    interview.save()
+    interview.interviewers.set(list(interviewers))
+    interview.application.mark_interviewing()
+    followups.sync_interview(interview=interview)
+    return interview
+
+
+@transaction.atomic
+def record_rejection(*, rejection: Rejection) -> Rejection:
+    """Save a new or edited rejection; its application becomes rejected.
+
+    1. Save the rejection.
+    2. Mark the application rejected.
+    3. The engine creates the rejection's follow-ups, or moves pending ones if the
+       received date changed.
+    """
+    rejection.save()
+    if rejection.application.status != Application.Status.REJECTED:
+        rejection.application.mark_rejected()
+    followups.sync_rejection(rejection=rejection)
+    return rejection
+
+
+@transaction.atomic
+def delete_rejection(*, rejection: Rejection) -> Application:
+    """Remove a rejection logged by mistake; the application goes back to where it stood."""
+    application = rejection.application
+    rejection.delete()
+    application.reopen(has_interviews=application.interviews.exists())
+    return application
+
+
+@transaction.atomic
+def log_rejection(
+    *,
+    owner,
+    received_at: dt.datetime,
+    channel: str = Rejection.Channel.EMAIL,
+    stage_reached: str = Rejection.Stage.APPLICATION,
+    reason_given: str = "",
+    application: Application | None = None,
+    company_name: str = "",
+    role_title: str = "",
+    applied_on: dt.date | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+) -> Rejection:
+    """The one-minute flow: a rejection email is open in another tab.
+
+    1. Use the given application, or find the open one for this company and role,
+       or create the company and the application on the fly.
+    2. Find or create the contact who sent it (optional).
+    3. Record the rejection (the application becomes rejected; the engine plans the
+       thank-you and the check-ins), all in this one transaction.
+    """
+    created_application = False
+    if application is None:
+        company = get_or_create_company(owner=owner, name=company_name)
+        role_title = normalize_text(role_title)
+        application = selectors.open_application_for(
+            owner=owner, company=company, role_title=role_title
+        )
+        if application is None:
+            received_on = timezone.localtime(received_at).date()
+            application = Application.objects.create(
+                owner=owner,
+                company=company,
+                role_title=role_title,
+                applied_on=min(applied_on or received_on, received_on),
+                status=Application.Status.REJECTED,
+            )
+            created_application = True
+    contact = find_or_create_contact(
+        owner=owner, company=application.company, name=contact_name, email=contact_email
+    )
+    rejection = record_rejection(
+        rejection=Rejection(
+            owner=owner,
+            application=application,
+            received_at=received_at,
+            channel=channel,
+            stage_reached=stage_reached,
+            reason_given=reason_given.strip(),
+            contact=contact,
+        )
+    )
+    if created_application:
+        # After the rejection exists, so the engine sees the whole story of this application.
+        followups.sync_application(application=application)
+    return rejection
+
+
+@transaction.atomic
+def record_feedback(*, feedback: Feedback) -> Feedback:
+    """Save feedback on a rejection; the nudge asking for it is no longer needed."""
+    feedback.save()
+    followups.feedback_logged(feedback=feedback)
+    return feedback
+
+
+def claim_form_token(*, owner, token) -> FormSubmission | None:
+    """Claim a create form's one-time token inside the caller's transaction.
+
+    Returns the claim, or None when the token was already used (a double-clicked submit):
+    the caller then shows what the first submit saved instead of saving again.
+    """
+    FormSubmission.objects.filter(
+        owner=owner, created_at__lt=timezone.now() - FORM_TOKEN_LIFETIME
+    ).delete()
+    try:
+        with transaction.atomic():
+            return FormSubmission.objects.create(owner=owner, token=token)
+    except IntegrityError:
+        return None
+
+
+def earlier_submission_url(*, owner, token) -> str:
+    submission = FormSubmission.objects.filter(owner=owner, token=token).first()
+    return submission.result_url if submission else ""
