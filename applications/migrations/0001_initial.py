@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,148 +16,403 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120)),
-                ('website', models.URLField(blank=True, max_length=300)),
-                ('notes', models.TextField(blank=True, max_length=10000)),
-                ('door_closed_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120)),
+                ("website", models.URLField(blank=True, max_length=300)),
+                ("notes", models.TextField(blank=True, max_length=10000)),
+                ("door_closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'companies',
-                'ordering': [django.db.models.functions.text.Lower('name')],
+                "verbose_name_plural": "companies",
+                "ordering": [django.db.models.functions.text.Lower("name")],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role_title', models.CharField(max_length=160, verbose_name='role')),
-                ('job_url', models.URLField(blank=True, max_length=500, verbose_name='job posting URL')),
-                ('source', models.CharField(choices=[('board', 'Job board'), ('referral', 'Referral'), ('recruiter', 'Recruiter'), ('company_site', 'Company site'), ('other', 'Other')], default='board', max_length=20)),
-                ('applied_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('status', models.CharField(choices=[('applied', 'Applied'), ('interviewing', 'Interviewing'), ('offer', 'Offer'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('no_response', 'No response')], default='applied', max_length=20)),
-                ('notes', models.TextField(blank=True, max_length=10000)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='applications.company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("role_title", models.CharField(max_length=160, verbose_name="role")),
+                (
+                    "job_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="job posting URL"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("board", "Job board"),
+                            ("referral", "Referral"),
+                            ("recruiter", "Recruiter"),
+                            ("company_site", "Company site"),
+                            ("other", "Other"),
+                        ],
+                        default="board",
+                        max_length=20,
+                    ),
+                ),
+                ("applied_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("interviewing", "Interviewing"),
+                            ("offer", "Offer"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                            ("no_response", "No response"),
+                        ],
+                        default="applied",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, max_length=10000)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="applications.company",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-applied_on', '-pk'],
+                "ordering": ["-applied_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120)),
-                ('role', models.CharField(choices=[('recruiter', 'Recruiter'), ('hiring_manager', 'Hiring manager'), ('interviewer', 'Interviewer'), ('other', 'Other')], default='recruiter', max_length=20)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('linkedin_url', models.URLField(blank=True, max_length=300, verbose_name='LinkedIn URL')),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('notes', models.TextField(blank=True, max_length=10000)),
-                ('last_touch_at', models.DateTimeField(blank=True, null=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='applications.company')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("recruiter", "Recruiter"),
+                            ("hiring_manager", "Hiring manager"),
+                            ("interviewer", "Interviewer"),
+                            ("other", "Other"),
+                        ],
+                        default="recruiter",
+                        max_length=20,
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "linkedin_url",
+                    models.URLField(blank=True, max_length=300, verbose_name="LinkedIn URL"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("notes", models.TextField(blank=True, max_length=10000)),
+                ("last_touch_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="applications.company",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('received_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('what_they_said', models.TextField(max_length=10000)),
-                ('themes', models.JSONField(blank=True, default=list)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("received_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("what_they_said", models.TextField(max_length=10000)),
+                ("themes", models.JSONField(blank=True, default=list)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'feedback',
-                'ordering': ['-received_on', '-pk'],
+                "verbose_name_plural": "feedback",
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ImprovementGoal',
+            name="ImprovementGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('theme', models.CharField(choices=[('experience_fit', 'Experience fit'), ('communication', 'Communication'), ('nerves', 'Nerves'), ('enthusiasm', 'Enthusiasm'), ('technical_skills', 'Technical skills'), ('culture_fit', 'Culture fit'), ('other', 'Other')], default='other', max_length=20)),
-                ('what', models.CharField(max_length=200)),
-                ('how_measured', models.CharField(blank=True, max_length=300)),
-                ('target_date', models.DateField()),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='Percent done, 0 to 100.')),
-                ('notes', models.TextField(blank=True, max_length=5000)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('feedback', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='goals', to='applications.feedback')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("experience_fit", "Experience fit"),
+                            ("communication", "Communication"),
+                            ("nerves", "Nerves"),
+                            ("enthusiasm", "Enthusiasm"),
+                            ("technical_skills", "Technical skills"),
+                            ("culture_fit", "Culture fit"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("what", models.CharField(max_length=200)),
+                ("how_measured", models.CharField(blank=True, max_length=300)),
+                ("target_date", models.DateField()),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Percent done, 0 to 100."
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, max_length=5000)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "feedback",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="goals",
+                        to="applications.feedback",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['completed_on', 'target_date', 'pk'],
+                "ordering": ["completed_on", "target_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('when', models.DateTimeField()),
-                ('kind', models.CharField(choices=[('phone', 'Phone'), ('video', 'Video'), ('onsite', 'On-site'), ('technical', 'Technical'), ('panel', 'Panel')], default='video', max_length=20)),
-                ('notes', models.TextField(blank=True, max_length=10000)),
-                ('looking_for', models.TextField(blank=True, max_length=5000, verbose_name='what they are looking for')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='applications.application')),
-                ('interviewers', models.ManyToManyField(blank=True, related_name='interviews', to='applications.contact')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("when", models.DateTimeField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone"),
+                            ("video", "Video"),
+                            ("onsite", "On-site"),
+                            ("technical", "Technical"),
+                            ("panel", "Panel"),
+                        ],
+                        default="video",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, max_length=10000)),
+                (
+                    "looking_for",
+                    models.TextField(
+                        blank=True, max_length=5000, verbose_name="what they are looking for"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "interviewers",
+                    models.ManyToManyField(
+                        blank=True, related_name="interviews", to="applications.contact"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['when', 'pk'],
+                "ordering": ["when", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Rejection',
+            name="Rejection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('phone', 'Phone call'), ('portal', 'Applicant portal'), ('never_heard', 'Never heard back')], default='email', max_length=20)),
-                ('stage_reached', models.CharField(choices=[('application', 'Application / CV screen'), ('screening', 'Recruiter screen'), ('interview', 'Interviews'), ('final', 'Final round'), ('offer', 'Offer stage')], default='application', max_length=20)),
-                ('reason_given', models.TextField(blank=True, max_length=5000)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rejection', to='applications.application')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rejections_sent', to='applications.contact', verbose_name='who sent it')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("phone", "Phone call"),
+                            ("portal", "Applicant portal"),
+                            ("never_heard", "Never heard back"),
+                        ],
+                        default="email",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "stage_reached",
+                    models.CharField(
+                        choices=[
+                            ("application", "Application / CV screen"),
+                            ("screening", "Recruiter screen"),
+                            ("interview", "Interviews"),
+                            ("final", "Final round"),
+                            ("offer", "Offer stage"),
+                        ],
+                        default="application",
+                        max_length=20,
+                    ),
+                ),
+                ("reason_given", models.TextField(blank=True, max_length=5000)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rejection",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="rejections_sent",
+                        to="applications.contact",
+                        verbose_name="who sent it",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-pk'],
+                "ordering": ["-received_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='rejection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='applications.rejection'),
+            model_name="feedback",
+            name="rejection",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="feedback",
+                to="applications.rejection",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('owner'), name='company_name_unique_per_owner'),
+            model_name="company",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("owner"),
+                name="company_name_unique_per_owner",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', 'status'], name='application_owner_i_85b28d_idx'),
+            model_name="application",
+            index=models.Index(fields=["owner", "status"], name="application_owner_i_85b28d_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', '-applied_on'], name='application_owner_i_7a0c99_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["owner", "-applied_on"], name="application_owner_i_7a0c99_idx"
+            ),
         ),
     ]
