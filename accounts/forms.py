@@ -11,9 +11,7 @@ User = get_user_model()
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(
-        required=True, help_text="Reminders and password resets go here."
-    )
+    email = forms.EmailField(required=True, help_text="Reminders and password resets go here.")
     # Filled in by the browser (Intl API) so reminders start in the right zone.
     time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -41,7 +39,9 @@ class SignUpForm(UserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=time_zone_choices, help_text="Reminders follow this clock.")
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices, help_text="Reminders follow this clock."
+    )
 
     class Meta:
         model = Profile
@@ -102,6 +102,7 @@ class ProfileForm(forms.ModelForm):
         start, end = cleaned.get("reminder_start"), cleaned.get("reminder_end")
         if start and end and start >= end:
             self.add_error(
-                "reminder_end", "Pick an end time after the start time (for example 08:00 to 20:00)."
+                "reminder_end",
+                "Pick an end time after the start time (for example 08:00 to 20:00).",
             )
         return cleaned

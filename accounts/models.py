@@ -29,7 +29,8 @@ class Profile(models.Model):
         blank=True, help_text="Where reminders go. Leave empty to use your account email."
     )
     reminders_enabled = models.BooleanField(
-        default=True, help_text="Turn off to stop all reminder emails (the dashboard still shows them)."
+        default=True,
+        help_text="Turn off to stop all reminder emails (the dashboard still shows them).",
     )
     reminder_start = models.TimeField(default=dt.time(8, 0))
     reminder_end = models.TimeField(default=dt.time(20, 0))

@@ -27,7 +27,9 @@ class SignUpView(FormView):
             time_zone=form.cleaned_data["time_zone"],
         )
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, "Welcome to Open Doors. Start by logging an application or a rejection.")
+        messages.success(
+            self.request, "Welcome to Open Doors. Start by logging an application or a rejection."
+        )
         return redirect("home")
 
 

@@ -29,3 +29,9 @@ def client_for():
 @pytest.fixture
 def user_client(user, client_for) -> Client:
     return client_for(user)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s per password; tests check behaviour, not the hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,57 @@
+# Open Doors. `make run` starts everything on the embedded default; `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
+
+.PHONY: run test test-fast lint format deploy-check lock bench clean
+
+$(STAMP): requirements-dev.lock
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@rm -f $(VENV)/.installed-* && touch $@
+
+var:
+	@mkdir -p var/broker/queue var/broker/control
+
+## run: web on http://127.0.0.1:8000 plus a Celery worker with beat; Ctrl-C stops all.
+run: $(STAMP) var
+	@$(MANAGE) migrate --noinput
+	@$(MANAGE) seed_demo
+	@echo "Open Doors: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A config worker --beat --loglevel INFO --concurrency 1 \
+		--schedule var/celerybeat-schedule & \
+	$(MANAGE) runserver 127.0.0.1:8000 & \
+	wait
+
+## test: the whole suite; DATABASE_URL / REDIS_URL select PostgreSQL and Redis.
+test: $(STAMP) var
+	@$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix .
+
+## deploy-check: Django's deployment checklist with production values.
+deploy-check: $(STAMP)
+	@DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=opendoors.example \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+## lock: re-pin dependencies after editing pyproject.toml.
+lock:
+	@$(PYTHON) -m pip install --quiet uv
+	@$(PYTHON) -m uv pip compile pyproject.toml --python-version 3.11 -q -o requirements.lock
+	@$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 -q -o requirements-dev.lock
+
+bench: $(STAMP) var
+	@$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var
