@@ -21,7 +21,7 @@ run: $(STAMP) var
 	@$(MANAGE) migrate --noinput
 	@$(MANAGE) seed_demo
 	@echo "Open Doors: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A config worker --beat --loglevel INFO --concurrency 1 \
 		--schedule var/celerybeat-schedule & \
 	$(MANAGE) runserver 127.0.0.1:8000 & \
