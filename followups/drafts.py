@@ -1,0 +1,849 @@
+"""Drafted messages for every follow-up, in the shape the advice gives, from what was recorded.
+
+Each kind of message has a builder that takes plain keyword arguments (names, the role,
+interview notes...) and returns a `Draft`; `draft_for(followup)` gathers those arguments from
+a FollowUp and its related rows. Drafts are plain text: nothing here is ever marked safe or
+rendered as HTML. Every draft reads naturally when something is missing (no contact name:
+"Hello,"; no interview notes: no detail sentence) and passes the tone check.
+
+The structure comes from shared/advice: a thank-you with a greeting by name, the thanks, one
+positive detail from the interview and the door left open (001, 003); a short feedback request
+(002, 003); one polite feedback follow-up (003); continued interest (001, 003); a LinkedIn note
+of at most 300 characters (003); "has anything opened up?" after 90 days (002); a check-in
+every few months (003); and on reapplying, a note to the old recruiter: how you know each
+other, what you did since, why this role, how you acted on their feedback (004).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.db.models import QuerySet
+
+from applications.models import Feedback, ImprovementGoal, Interview, Rejection
+from followups.models import FollowUp
+from followups.tone import LINKEDIN_CHAR_LIMIT, Category, ToneReport, check_tone
+
+__all__ = [
+    "Draft",
+    "check_in",
+    "continued_interest",
+    "draft_for",
+    "feedback_nudge",
+    "feedback_request",
+    "interview_thanks",
+    "keep_in_touch",
+    "linkedin_note",
+    "load_completed_goals",
+    "positive_detail",
+    "recruiter_note",
+    "rejection_thanks",
+    "with_draft_data",
+]
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    subject: str
+    body: str
+    to: str = ""  # the contact's email address, when one was recorded
+    linkedin_url: str = ""
+
+    @property
+    def is_linkedin(self) -> bool:
+        return self.kind == FollowUp.Kind.LINKEDIN
+
+    @property
+    def char_limit(self) -> int | None:
+        return LINKEDIN_CHAR_LIMIT if self.is_linkedin else None
+
+    @property
+    def mailto(self) -> str:
+        """A mailto: link with subject and body (RFC 6068); empty for a LinkedIn note."""
+        if self.is_linkedin:
+            return ""
+        # RFC 6068: spaces as %20 (not "+"), line breaks as %0D%0A, the address's "@" kept.
+        query = "&".join(
+            f"{name}={quote(_crlf(value), safe='')}"
+            for name, value in (("subject", self.subject), ("body", self.body))
+        )
+        return f"mailto:{quote(self.to, safe='@')}?{query}"
+
+    def tone(self) -> ToneReport:
+        return check_tone(self.body, kind=self.kind)
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+# --- small pieces of wording ----------------------------------------------------------------
+
+_TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"}
+
+
+def greeting_name(name: str) -> str:
+    """How to address someone: "Dana" for "Dana Whitfield", "Dr. Okafor" for "Dr. Ada Okafor"."""
+    parts = (name or "").split()
+    if not parts:
+        return ""
+    if parts[0].rstrip(".").lower() in _TITLES and len(parts) > 1:
+        return f"{parts[0]} {parts[-1]}"
+    return parts[0]
+
+
+def _greeting(name: str, *, hello: str = "Dear") -> str:
+    who = greeting_name(name)
+    return f"{hello} {who}," if who else "Hello,"
+
+
+def _role(role_title: str, company: str = "") -> str:
+    """ "the Backend Engineer role at Acme", "the role at Acme", or "the role"."""
+    title = (role_title or "").strip()
+    if title and not re.search(r"\b(?:role|position|job)$", title, re.IGNORECASE):
+        title = f"the {title} role"
+    elif title:
+        title = f"the {title}"
+    else:
+        title = "the role"
+    return f"{title} at {company}" if company else title
+
+
+def _sign_off(sender_name: str, signature: str, *, closing: str = "Best regards,") -> str:
+    lines = [closing]
+    name = (sender_name or "").strip()
+    signature = (signature or "").strip()
+    first_line = signature.splitlines()[0].strip() if signature else ""
+    # Many signatures start with the name already; don't sign twice.
+    if name and first_line.casefold() != name.casefold():
+        lines.append(name)
+    if signature:
+        lines.append(signature)
+    return "\n".join(lines)
+
+
+def _message(*parts: str) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip()) + "\n"
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary with "…" when it has to be cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def _clip_words(text: str, words: int) -> str:
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(" ,;:-–—") + "…"
+
+
+# Words that start a "what they are looking for" note and read lower-case after a colon;
+# anything else (a name, "Postgres", "SQL") stays as written.
+_PLAIN_STARTS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "someone",
+        "somebody",
+        "people",
+        "strong",
+        "deep",
+        "solid",
+        "good",
+        "great",
+        "proven",
+        "real",
+        "experience",
+        "hands-on",
+        "more",
+    ]
+)
+
+
+def _lower_first(text: str) -> str:
+    first = text.split()[0] if text.split() else ""
+    if first[:1].isupper() and first.lower() in _PLAIN_STARTS:
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _end(sentence: str) -> str:
+    """Close a sentence with a full stop, unless it was clipped ("…") or already ends."""
+    return sentence if sentence.endswith(("…", ".", "?", "!")) else sentence + "."
+
+
+def _join(items: Sequence[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- the positive detail --------------------------------------------------------------------
+
+# Notes are the person's private notes, so only a sentence that clearly names a topic of the
+# conversation is repeated back ("Talked about the billing platform migration.").
+_TOPIC_LEAD = re.compile(
+    r"^(?:we\s+|they\s+|she\s+|he\s+)?(?:talked|spoke|chatted|discussed|learned|learnt|heard"
+    r"|went over|walked me through|showed me|told me about|explained)"
+    r"(?:\s+(?:a lot\s+)?(?:about|of|through|over))?\s+(?P<topic>\S.*)$",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(
+    r"\b(?:not|no|never|nothing|n't|didn't|wasn't|don't|bad|poor|weak|struggled?|struggling"
+    r"|nervous|awkward|rude|boring|bored|tired|failed|fail|flubbed|blanked|messed|worried"
+    r"|worry|concerns?|concerned|red flags?|unclear|late|salary|pay|money)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+_DETAIL_WORDS = 20
+
+
+def _sentences(text: str) -> Iterable[str]:
+    for raw in _SENTENCE_SPLIT.split(text or ""):
+        sentence = raw.strip().lstrip("-*•–· ").strip().rstrip(".!?;: ")
+        if sentence:
+            yield sentence
+
+
+def _is_gentle(text: str) -> bool:
+    if _NEGATIVE.search(text):
+        return False
+    report = check_tone(text)
+    return not any(
+        f.category not in (Category.MISSING_THANKS, Category.TOO_LONG) for f in report.flags
+    )
+
+
+def conversation_topic(notes: str) -> str:
+    """The first topic the notes say was talked about, or ""."""
+    for sentence in _sentences(notes):
+        match = _TOPIC_LEAD.match(sentence)
+        if match:
+            topic = _clip_words(match.group("topic"), _DETAIL_WORDS)
+            if _is_gentle(topic):
+                return topic
+    return ""
+
+
+def what_they_look_for(looking_for: str) -> str:
+    for sentence in _sentences(looking_for):
+        text = _lower_first(_clip_words(sentence, _DETAIL_WORDS))
+        if _is_gentle(text):
+            return text
+        break
+    return ""
+
+
+def positive_detail(*, notes: str = "", looking_for: str = "") -> str:
+    """One sentence recalling the interview, or "" when nothing recorded fits."""
+    topic = conversation_topic(notes)
+    if topic:
+        return _end(f"I especially enjoyed our conversation about {topic}")
+    wanted = what_they_look_for(looking_for)
+    if wanted:
+        return _end(f"It was helpful to hear what the team is looking for: {wanted}")
+    return ""
+
+
+# --- the builders: one per kind of message --------------------------------------------------
+
+
+def rejection_thanks(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    interviewed: bool = True,
+    notes: str = "",
+    looking_for: str = "",
+    ask_feedback: bool = True,
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """The thank-you after a rejection: thanks, one detail, a feedback request, the door open."""
+    met = "speaking with me" if interviewed else "considering my application"
+    thanks = (
+        f"Thank you for letting me know your decision about {_role(role_title, company)}, "
+        f"and for the time you and the team spent {met}. While I'm disappointed, I'm glad "
+        f"I had the chance to learn more about {company}."
+    )
+    detail = positive_detail(notes=notes, looking_for=looking_for) if interviewed else ""
+    what = "my interviews" if interviewed else "my application"
+    feedback = (
+        f"If you have a moment, I would be grateful for any feedback on {what}, as I am "
+        "always looking to improve."
+        if ask_feedback
+        else ""
+    )
+    door = (
+        f"I remain very interested in {company} and would love to be considered for future "
+        "openings that fit my experience. I hope we can stay in touch."
+    )
+    return Draft(
+        kind=FollowUp.Kind.REJECTION_THANKS,
+        subject=f"Thank you for the update on {_role(role_title)}",
+        body=_message(
+            _greeting(contact_name),
+            thanks,
+            detail,
+            feedback,
+            door,
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+def interview_thanks(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    notes: str = "",
+    looking_for: str = "",
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """The thank-you a few hours after an interview."""
+    thanks = f"Thank you for taking the time to speak with me about {_role(role_title, company)}."
+    detail = positive_detail(notes=notes, looking_for=looking_for)
+    interest = (
+        f"I came away even more enthusiastic about joining {company}. If there is "
+        "anything else I can share to help with your decision, I would be glad to."
+    )
+    return Draft(
+        kind=FollowUp.Kind.INTERVIEW_THANKS,
+        subject=f"Thank you for your time: {role_title} interview"
+        if role_title
+        else "Thank you for your time",
+        body=_message(
+            _greeting(contact_name),
+            thanks,
+            detail,
+            interest,
+            "I look forward to hearing from you.",
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+def feedback_request(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    interviewed: bool = True,
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """A short request for feedback, for when the thank-you did not ask for it."""
+    what = "my interviews" if interviewed else "my application"
+    return Draft(
+        kind="feedback_request",
+        subject="Thank you, and a request for feedback",
+        body=_message(
+            _greeting(contact_name),
+            f"Thank you again for considering me for {_role(role_title, company)}.",
+            f"If you have a moment, I would greatly appreciate any feedback on {what}. "
+            "Anything you can share, however brief, will help me improve for the next "
+            "opportunity.",
+            "Thank you for your time, and I hope to stay in touch.",
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+def feedback_nudge(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """The one polite follow-up when a feedback request went unanswered (003: only one)."""
+    return Draft(
+        kind=FollowUp.Kind.FEEDBACK_NUDGE,
+        subject="Following up on my feedback request",
+        body=_message(
+            _greeting(contact_name),
+            "I hope you are well. I wanted to follow up on my earlier note asking for "
+            f"feedback on my application for {_role(role_title, company)}.",
+            "I understand how busy things get, so please don't worry if it isn't possible. "
+            "If you do have a moment, any insight would be much appreciated as I keep "
+            "improving.",
+            "Thank you for your time.",
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+def continued_interest(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    notes: str = "",
+    looking_for: str = "",
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """Reaffirming interest in the company after a rejection."""
+    return Draft(
+        kind="continued_interest",
+        subject=f"Thank you, and my continued interest in {company}",
+        body=_message(
+            _greeting(contact_name),
+            f"Thank you again for the opportunity to interview for {_role(role_title, company)}.",
+            positive_detail(notes=notes, looking_for=looking_for),
+            f"I remain very interested in {company} and would love to be considered for "
+            "future openings that suit my background. I would also be glad to stay connected "
+            "on LinkedIn.",
+            "Thank you for your time, and I hope our paths cross again.",
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+def linkedin_note(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    interviewed: bool = True,
+    notes: str = "",
+    sender_name: str = "",
+    linkedin_url: str = "",
+) -> Draft:
+    """A connection note of at most 300 characters, whatever the names' lengths.
+
+    Optional parts are dropped one by one (the detail, the role, the full name) until the note
+    fits; only then are long names clipped, and a last cut at a word boundary guarantees it.
+    """
+    who = greeting_name(contact_name)
+    topic = conversation_topic(notes) if interviewed else ""
+    sender = (sender_name or "").strip()
+
+    def compose(*, name: str, role: str, topic: str, sender: str) -> str:
+        hello = f"Hi {name}," if name else "Hello,"
+        what = (
+            f"thank you again for your time during my interviews for {role}."
+            if interviewed
+            else f"thank you again for considering me for {role}."
+        )
+        detail = f" {_end(f'I enjoyed our conversation about {topic}')}" if topic else ""
+        sign = f" Best, {sender}" if sender else ""
+        return f"{hello} {what}{detail} I'd be glad to stay in touch.{sign}"
+
+    first_sender = sender.split()[0] if sender else ""
+    attempts = [
+        {"name": who, "role": _role(role_title, company), "topic": topic, "sender": sender},
+        {"name": who, "role": _role(role_title, company), "topic": "", "sender": sender},
+        {"name": who, "role": _role("", company), "topic": "", "sender": sender},
+        {"name": who, "role": _role("", company), "topic": "", "sender": first_sender},
+        {
+            "name": _clip(who, 40),
+            "role": _role("", _clip(company, 60)),
+            "topic": "",
+            "sender": _clip(first_sender, 40),
+        },
+    ]
+    for parts in attempts:
+        body = compose(**parts)
+        if len(body) <= LINKEDIN_CHAR_LIMIT:
+            break
+    body = _clip(body, LINKEDIN_CHAR_LIMIT)
+    return Draft(kind=FollowUp.Kind.LINKEDIN, subject="", body=body, linkedin_url=linkedin_url)
+
+
+def check_in(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """Ninety days on, a typical probation period: has anything opened up? (002)"""
+    return Draft(
+        kind=FollowUp.Kind.CHECK_IN,
+        subject=f"Checking in: any openings at {company}?",
+        body=_message(
+            _greeting(contact_name),
+            f"I hope all is well at {company}. It has been about three months since we were "
+            f"in touch about {_role(role_title)}, and I wanted to check in: has anything "
+            "opened up that might suit my background?",
+            f"I remain very interested in {company}, including the role I applied for, and "
+            "would be glad to hear about any opening.",
+            "Thank you again for your time, and I hope to hear from you.",
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+def keep_in_touch(
+    *,
+    contact_name: str = "",
+    company: str,
+    completed_goals: Sequence[str] = (),
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """Every few months: a short hello that keeps the person on their radar (003)."""
+    since = ""
+    if completed_goals:
+        since = f"Since we last spoke, I have completed a goal I set myself: {completed_goals[0]}."
+    return Draft(
+        kind=FollowUp.Kind.KEEP_IN_TOUCH,
+        subject=f"Keeping in touch: {company}",
+        body=_message(
+            _greeting(contact_name),
+            "I hope you are doing well. It has been a few months since we were last in "
+            "touch, and I wanted to say hello.",
+            since,
+            f"I am still very interested in {company}, so if a role opens up that fits my "
+            "background, I would love to hear about it.",
+            "Thank you, and all the best to you and the team.",
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+def recruiter_note(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    previous_role_title: str = "",
+    last_spoke: dt.date | None = None,
+    interviewed: bool = True,
+    why_this_role: str = "",
+    feedback_themes: Sequence[str] = (),
+    had_feedback: bool = False,
+    completed_goals: Sequence[str] = (),
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """On applying again: how you know each other, what you did since, why this role, and how
+    you acted on their feedback, naming the goals you completed (004)."""
+    when = f" in {last_spoke:%B %Y}" if last_spoke else ""
+    previous = _role(previous_role_title, company)
+    if interviewed:
+        how_we_know = f"We spoke{when} when I interviewed for {previous}."
+    else:
+        how_we_know = f"We were in touch{when} about my application for {previous}."
+    how_we_know += (
+        " It wasn't the right fit at the time, and I was grateful for your time and openness."
+    )
+
+    new_role = _role(role_title) if role_title else f"a new role at {company}"
+    applied = f"I have just applied for {new_role} and wanted to let you know personally."
+    why = why_this_role.strip() or (
+        f"It builds on what we discussed last time, and {company} is still a place I would "
+        "love to work."
+    )
+
+    themes = _join([t.lower() for t in feedback_themes])
+    if had_feedback and themes:
+        heard = f"Your feedback last time, on {themes}, was really helpful."
+    elif had_feedback:
+        heard = "Your feedback last time was really helpful."
+    else:
+        heard = ""
+    goals = [f"- {g}" for g in completed_goals]
+    if goals and had_feedback:
+        acted = "I turned it into concrete goals and have completed " + (
+            "it:" if len(goals) == 1 else "them:"
+        )
+    elif goals:
+        acted = "Since we spoke, I set myself concrete goals and have completed " + (
+            "it:" if len(goals) == 1 else "them:"
+        )
+    elif had_feedback:
+        acted = "I have been working on it since."
+    else:
+        acted = "Since we spoke, I have kept developing my skills."
+    since = " ".join(p for p in (heard, acted) if p)
+    if goals:
+        since += "\n" + "\n".join(goals)
+
+    return Draft(
+        kind=FollowUp.Kind.RECRUITER_NOTE,
+        subject=f"Applying again: {role_title} at {company}"
+        if role_title
+        else f"Applying again at {company}",
+        body=_message(
+            _greeting(contact_name),
+            how_we_know,
+            f"{applied} {why}",
+            since,
+            "I would be glad to talk whenever suits you. Thank you for reading, and I hope "
+            "we speak again soon.",
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+# --- from a FollowUp ------------------------------------------------------------------------
+
+# Enough for draft_for to issue no query of its own (except the recruiter note's goals, unless
+# the caller passes `completed_goals`). The dashboard and the email engine use this.
+DRAFT_SELECT_RELATED = (
+    "owner__profile",
+    "company",
+    "contact",
+    "application",
+    "interview",
+    "rejection__application",
+    "rejection__contact",
+)
+DRAFT_PREFETCH_RELATED = (
+    "application__interviews",
+    "rejection__application__interviews",
+    "rejection__feedback",
+    "interview__interviewers",
+)
+
+_INTERVIEW_STAGES = {Rejection.Stage.INTERVIEW, Rejection.Stage.FINAL, Rejection.Stage.OFFER}
+_MAX_GOALS = 3
+
+
+def with_draft_data(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    """The follow-ups with everything their drafts read, in a constant number of queries."""
+    return queryset.select_related(*DRAFT_SELECT_RELATED).prefetch_related(*DRAFT_PREFETCH_RELATED)
+
+
+def load_completed_goals(owner) -> list[ImprovementGoal]:
+    """The person's completed improvement goals, newest first, in one query."""
+    return list(
+        ImprovementGoal.objects.filter(owner=owner, completed_on__isnull=False)
+        .select_related("feedback__rejection__application")
+        .order_by("-completed_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What a FollowUp knows, flattened for the builders."""
+
+    company: str
+    contact_name: str
+    to: str
+    linkedin_url: str
+    role_title: str
+    interviewed: bool
+    notes: str
+    looking_for: str
+    sender_name: str
+    signature: str
+
+
+def _sender(followup: FollowUp) -> tuple[str, str]:
+    user = followup.owner
+    profile = getattr(user, "profile", None)
+    # The profile's name, else the account's; never the username, which is rarely a name.
+    name = (profile.full_name if profile else "") or user.get_full_name()
+    return name.strip(), (profile.signature if profile else "") or ""
+
+
+def _latest_interview(interviews: Iterable[Interview]) -> Interview | None:
+    return max(interviews, key=lambda i: (i.when, i.pk), default=None)
+
+
+def _facts(followup: FollowUp) -> _Facts:
+    rejection = followup.rejection
+    application = followup.application or (rejection.application if rejection else None)
+    interview = followup.interview
+    if interview is None and application is not None:
+        interview = _latest_interview(application.interviews.all())
+    contact = followup.contact or (rejection.contact if rejection else None)
+    if contact is None and followup.interview is not None:
+        contact = next(iter(followup.interview.interviewers.all()), None)
+    interviewed = interview is not None or bool(
+        rejection and rejection.stage_reached in _INTERVIEW_STAGES
+    )
+    sender_name, signature = _sender(followup)
+    return _Facts(
+        company=followup.company.name,
+        contact_name=contact.name if contact else "",
+        to=contact.email if contact else "",
+        linkedin_url=contact.linkedin_url if contact else "",
+        role_title=application.role_title if application else "",
+        interviewed=interviewed,
+        notes=interview.notes if interview else "",
+        looking_for=interview.looking_for if interview else "",
+        sender_name=sender_name,
+        signature=signature,
+    )
+
+
+def _common(f: _Facts) -> dict:
+    return {
+        "contact_name": f.contact_name,
+        "company": f.company,
+        "sender_name": f.sender_name,
+        "signature": f.signature,
+        "to": f.to,
+    }
+
+
+def _draft_rejection_thanks(followup: FollowUp, f: _Facts, goals) -> Draft:
+    rejection = followup.rejection
+    has_feedback = bool(rejection and list(rejection.feedback.all()))
+    return rejection_thanks(
+        **_common(f),
+        role_title=f.role_title,
+        interviewed=f.interviewed,
+        notes=f.notes,
+        looking_for=f.looking_for,
+        # The advice asks for feedback in the thank-you; once it has arrived, no need.
+        ask_feedback=followup.asked_for_feedback or not has_feedback,
+    )
+
+
+def _draft_interview_thanks(followup: FollowUp, f: _Facts, goals) -> Draft:
+    return interview_thanks(
+        **_common(f), role_title=f.role_title, notes=f.notes, looking_for=f.looking_for
+    )
+
+
+def _draft_feedback_nudge(followup: FollowUp, f: _Facts, goals) -> Draft:
+    return feedback_nudge(**_common(f), role_title=f.role_title)
+
+
+def _draft_check_in(followup: FollowUp, f: _Facts, goals) -> Draft:
+    return check_in(**_common(f), role_title=f.role_title)
+
+
+def _draft_keep_in_touch(followup: FollowUp, f: _Facts, goals) -> Draft:
+    since = followup.rejection.received_at.date() if followup.rejection else None
+    done = [g for g in _goals(followup, goals) if since is None or g.completed_on >= since]
+    return keep_in_touch(**_common(f), completed_goals=[g.what for g in done[:1]])
+
+
+def _draft_linkedin(followup: FollowUp, f: _Facts, goals) -> Draft:
+    return linkedin_note(
+        contact_name=f.contact_name,
+        company=f.company,
+        role_title=f.role_title,
+        interviewed=f.interviewed,
+        notes=f.notes,
+        sender_name=f.sender_name,
+        linkedin_url=f.linkedin_url,
+    )
+
+
+def _previous_rejection(followup: FollowUp) -> Rejection | None:
+    """The rejection the recruiter note refers back to: the row's own, else the latest one at
+    the company for another application."""
+    if followup.rejection is not None and (
+        followup.application_id is None
+        or followup.rejection.application_id != followup.application_id
+    ):
+        return followup.rejection
+    return (
+        Rejection.objects.filter(
+            owner_id=followup.owner_id, application__company=followup.company_id
+        )
+        .exclude(application_id=followup.application_id)
+        .select_related("application", "contact")
+        .prefetch_related("feedback", "application__interviews")
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+
+
+def _draft_recruiter_note(followup: FollowUp, f: _Facts, goals) -> Draft:
+    previous = _previous_rejection(followup)
+    new_role = followup.application.role_title if followup.application else ""
+    contact = followup.contact or (previous.contact if previous else None)
+    feedback: list[Feedback] = list(previous.feedback.all()) if previous else []
+    themes: list[str] = []
+    for item in feedback:
+        for label in item.get_themes_display():
+            if label not in themes and label != Feedback.Theme.OTHER.label:
+                themes.append(label)
+    since = previous.received_at.date() if previous else None
+    feedback_ids = {item.pk for item in feedback}
+    chosen = [g for g in _goals(followup, goals) if g.feedback_id in feedback_ids] + [
+        g
+        for g in _goals(followup, goals)
+        if g.feedback_id not in feedback_ids and (since is None or g.completed_on >= since)
+    ]
+    interviewed = bool(previous) and (
+        previous.stage_reached in _INTERVIEW_STAGES
+        or bool(list(previous.application.interviews.all()))
+    )
+    return recruiter_note(
+        contact_name=contact.name if contact else "",
+        to=contact.email if contact else "",
+        company=f.company,
+        role_title=new_role,
+        previous_role_title=previous.application.role_title if previous else "",
+        last_spoke=previous.received_at.date() if previous else None,
+        interviewed=interviewed,
+        feedback_themes=themes,
+        had_feedback=bool(feedback),
+        completed_goals=[g.what for g in chosen[:_MAX_GOALS]],
+        sender_name=f.sender_name,
+        signature=f.signature,
+    )
+
+
+def _goals(followup: FollowUp, goals: Sequence[ImprovementGoal] | None) -> list[ImprovementGoal]:
+    completed = load_completed_goals(followup.owner_id) if goals is None else goals
+    return [g for g in completed if g.completed_on is not None]
+
+
+_Builder = Callable[[FollowUp, _Facts, "Sequence[ImprovementGoal] | None"], Draft]
+
+KIND_DRAFTS: dict[str, _Builder] = {
+    FollowUp.Kind.REJECTION_THANKS: _draft_rejection_thanks,
+    FollowUp.Kind.INTERVIEW_THANKS: _draft_interview_thanks,
+    FollowUp.Kind.FEEDBACK_NUDGE: _draft_feedback_nudge,
+    FollowUp.Kind.CHECK_IN: _draft_check_in,
+    FollowUp.Kind.KEEP_IN_TOUCH: _draft_keep_in_touch,
+    FollowUp.Kind.LINKEDIN: _draft_linkedin,
+    FollowUp.Kind.RECRUITER_NOTE: _draft_recruiter_note,
+}
+
+
+def draft_for(
+    followup: FollowUp, *, completed_goals: Sequence[ImprovementGoal] | None = None
+) -> Draft:
+    """The message to send for `followup`, from what the person recorded.
+
+    Load follow-ups with `with_draft_data()` and this issues no queries, except that the
+    keep-in-touch and recruiter notes read the person's completed goals (one query) unless
+    `completed_goals` (from `load_completed_goals(owner)`) is passed in.
+    """
+    return KIND_DRAFTS[followup.kind](followup, _facts(followup), completed_goals)
