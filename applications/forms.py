@@ -1,0 +1,754 @@
+"""Forms for the job-search records.
+
+Every form takes `owner=`: its choices are that person's rows only, so another person's id
+posted by hand is "not one of the choices". `clean_<field>` returns normalised values;
+rules across fields live in `clean()`. Messages say what to do. No user text goes into a
+label or help text (crispy renders help text unescaped).
+"""
+
+import datetime as dt
+import re
+import uuid
+from urllib.parse import urlsplit
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Layout, Row, Submit
+from django import forms
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import selectors
+from applications.models import (
+    Application,
+    Company,
+    Contact,
+    Feedback,
+    Interview,
+    Rejection,
+)
+from applications.services import normalize_text
+from followups.selectors import reapply_warnings
+
+# A typo in the year ("0224") is a valid date; nobody's job search starts before this.
+EARLIEST_DATE = dt.date(1990, 1, 1)
+# The browser's clock and ours may differ a little; "now" typed in a form is not the future.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ().\-/]{5,30}$")
+DATE_WIDGET = {"type": "date"}
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def https_urls(model_field: models.Field, **kwargs) -> forms.Field | None:
+    """A web address typed without a scheme ("acme.example/jobs") gets https://."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": "Enter a full web address, like https://example.com/jobs/123."},
+        )
+    return model_field.formfield(**kwargs)
+
+
+def datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def check_not_future_date(value: dt.date | None, what: str) -> dt.date | None:
+    if value is None:
+        return value
+    if value > timezone.localdate():
+        raise forms.ValidationError(f"{what} can't be in the future. Use today or an earlier date.")
+    if value < EARLIEST_DATE:
+        raise forms.ValidationError("Check the year: that date is too long ago.")
+    return value
+
+
+def check_not_future_moment(value: dt.datetime | None, what: str) -> dt.datetime | None:
+    if value is None:
+        return value
+    if value > timezone.now() + CLOCK_SKEW:
+        raise forms.ValidationError(
+            f"{what} can't be in the future. Use the date and time it reached you."
+        )
+    if value.date() < EARLIEST_DATE:
+        raise forms.ValidationError("Check the year: that date is too long ago.")
+    return value
+
+
+class OneTimeTokenMixin(forms.Form):
+    """A hidden, fresh token per rendered create form; the view claims it once.
+
+    The view sets `one_time_token=True` for create forms. A submit without a token (an
+    old page, a hand-made request) is refused with a new token, so sending again works.
+    """
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+    def __init__(self, *args, one_time_token: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.one_time_token = one_time_token
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.one_time_token and not cleaned.get("form_token"):
+            self.add_error(None, "This form had expired. Check it and send it again.")
+            # Shown again with a fresh token, so sending it again works.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("form_token")] = str(uuid.uuid4())
+        return cleaned
+
+
+class OwnedModelForm(OneTimeTokenMixin, forms.ModelForm):
+    """Base for the record forms: owner-scoped, crispy layout, one submit button."""
+
+    submit_label = "Save"
+    form_id = ""
+
+    def __init__(self, *args, owner, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        if self.instance.pk is None:
+            self.instance.owner = owner
+        self.helper = FormHelper()
+        self.helper.form_id = self.form_id
+        self.helper.render_hidden_fields = True
+        self.helper.attrs = {"novalidate": "", "data-testid": self.form_id}
+        self.helper.layout = self.get_layout()
+        self.helper.add_input(
+            Submit("submit", self.submit_label, css_class="px-4", data_testid="submit")
+        )
+
+    def get_layout(self) -> Layout:
+        return Layout(*[name for name in self.fields if name != "form_token"])
+
+    @property
+    def is_new(self) -> bool:
+        return self.instance.pk is None
+
+
+# --- Company ------------------------------------------------------------------------------
+
+
+class CompanyForm(OwnedModelForm):
+    form_id = "company-form"
+    submit_label = "Save company"
+
+    class Meta:
+        model = Company
+        fields = ("name", "website", "notes")
+        formfield_callback = https_urls
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Row(Column("name", css_class="col-md-6"), Column("website", css_class="col-md-6")),
+            "notes",
+        )
+
+    def clean_name(self) -> str:
+        name = normalize_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Type the company's name.")
+        existing = selectors.company_by_name(owner=self.owner, name=name)
+        if existing is not None and existing.pk != self.instance.pk:
+            raise forms.ValidationError(
+                f"You already have this company as “{existing.name}” (names are matched "
+                "ignoring capitals and spaces). Open that one instead of adding it twice."
+            )
+        return name
+
+
+# --- Application ----------------------------------------------------------------------------
+
+
+class ApplicationForm(OwnedModelForm):
+    form_id = "application-form"
+    submit_label = "Save application"
+
+    company_name = forms.CharField(
+        label="Company",
+        max_length=Company._meta.get_field("name").max_length,
+        help_text="Pick one you have, or type a new name to add it.",
+        widget=forms.TextInput(attrs={"list": "company-names", "autocomplete": "off"}),
+    )
+    apply_anyway = forms.BooleanField(
+        label="Apply anyway",
+        required=False,
+        help_text="Only needed when Open Doors warns about applying to this company again now.",
+    )
+
+    class Meta:
+        model = Application
+        fields = ("role_title", "job_url", "source", "applied_on", "status", "notes")
+        formfield_callback = https_urls
+        widgets = {
+            "applied_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_new:
+            self.fields["company_name"].initial = self.instance.company.name
+            del self.fields["apply_anyway"]
+            self.helper.layout = self.get_layout()
+
+    def get_layout(self) -> Layout:
+        panel_url = reverse("applications:applied-before")
+        exclude = self.instance.pk or ""
+        panel = HTML(
+            f'<div id="applied-before" class="mb-3" aria-live="polite" data-testid="applied-before"'
+            f' hx-get="{panel_url}" hx-include="#id_company_name"'
+            f' hx-vals=\'{{"exclude": "{exclude}"}}\''
+            ' hx-trigger="load, change from:#id_company_name,'
+            ' keyup changed delay:500ms from:#id_company_name"></div>'
+        )
+        fields = [
+            Row(
+                Column("company_name", css_class="col-md-6"),
+                Column("role_title", css_class="col-md-6"),
+            ),
+            panel,
+        ]
+        if "apply_anyway" in self.fields:
+            fields.append("apply_anyway")
+        fields += [
+            Row(
+                Column("applied_on", css_class="col-sm-6 col-md-4"),
+                Column("source", css_class="col-sm-6 col-md-4"),
+                Column("status", css_class="col-md-4"),
+            ),
+            "job_url",
+            "notes",
+        ]
+        return Layout(*fields)
+
+    def clean_company_name(self) -> str:
+        name = normalize_text(self.cleaned_data["company_name"])
+        if not name:
+            raise forms.ValidationError("Type the company's name.")
+        return name
+
+    def clean_role_title(self) -> str:
+        role = normalize_text(self.cleaned_data["role_title"])
+        if not role:
+            raise forms.ValidationError("Type the role you applied for, like “Backend Engineer”.")
+        return role
+
+    def clean_applied_on(self) -> dt.date:
+        return check_not_future_date(self.cleaned_data["applied_on"], "The applied date")
+
+    def clean(self):
+        cleaned = super().clean()
+        status, applied_on = cleaned.get("status"), cleaned.get("applied_on")
+        rejection = getattr(self.instance, "rejection", None) if not self.is_new else None
+        if status == Application.Status.REJECTED and rejection is None:
+            self.add_error(
+                "status",
+                "To mark it rejected, save it first and use “Log a rejection” on its page, "
+                "so Open Doors can plan the follow-ups.",
+            )
+        if rejection is not None and status and status != Application.Status.REJECTED:
+            self.add_error(
+                "status",
+                "This application has a rejection logged. Keep “Rejected”, or delete the "
+                "rejection first.",
+            )
+        if applied_on and rejection is not None and applied_on > local_date(rejection.received_at):
+            self.add_error(
+                "applied_on",
+                f"The rejection arrived on {local_date(rejection.received_at):%d %b %Y}: "
+                "pick an applied date on or before that.",
+            )
+        if applied_on and not self.is_new:
+            first = self.instance.interviews.order_by("when").first()
+            if first is not None and applied_on > local_date(first.when):
+                self.add_error(
+                    "applied_on",
+                    f"Your first interview was on {local_date(first.when):%d %b %Y}: "
+                    "pick an applied date on or before that.",
+                )
+        self._check_reapply_warnings(cleaned)
+        return cleaned
+
+    def _check_reapply_warnings(self, cleaned) -> None:
+        """The engine's cooldown and "don't pummel" warnings need an explicit yes."""
+        if not self.is_new or cleaned.get("apply_anyway") or not cleaned.get("company_name"):
+            return
+        company = selectors.company_by_name(owner=self.owner, name=cleaned["company_name"])
+        if company is None:
+            return
+        warnings = reapply_warnings(owner=self.owner, company=company, today=timezone.localdate())
+        if warnings:
+            self.add_error(
+                "apply_anyway",
+                [*warnings, "Tick “Apply anyway” if you still want to apply now."],
+            )
+
+
+# --- Contact -----------------------------------------------------------------------------------
+
+
+class ContactForm(OwnedModelForm):
+    form_id = "contact-form"
+    submit_label = "Save contact"
+
+    class Meta:
+        model = Contact
+        fields = ("company", "name", "role", "email", "linkedin_url", "phone", "notes")
+        formfield_callback = https_urls
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+        error_messages = {
+            "company": {"invalid_choice": "Pick one of your companies."},
+            "email": {"invalid": "Enter an email address like dana@example.com."},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.owned_by(self.owner)
+        self.fields["company"].empty_label = "Pick a company"
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Row(Column("name", css_class="col-md-6"), Column("company", css_class="col-md-6")),
+            Row(Column("role", css_class="col-md-6"), Column("email", css_class="col-md-6")),
+            Row(
+                Column("linkedin_url", css_class="col-md-6"),
+                Column("phone", css_class="col-md-6"),
+            ),
+            "notes",
+        )
+
+    def clean_name(self) -> str:
+        name = normalize_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Type the person's name.")
+        return name
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_linkedin_url(self) -> str:
+        url = self.cleaned_data["linkedin_url"]
+        if not url:
+            return url
+        host = (urlsplit(url).hostname or "").lower()
+        if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+            raise forms.ValidationError(
+                "Enter a LinkedIn profile address, like https://www.linkedin.com/in/dana-w."
+            )
+        return url
+
+    def clean_phone(self) -> str:
+        phone = normalize_text(self.cleaned_data["phone"])
+        if phone and (not PHONE_PATTERN.match(phone) or sum(ch.isdigit() for ch in phone) < 5):
+            raise forms.ValidationError(
+                "Enter a phone number with digits, spaces and + - ( ) only, like +49 30 1234567."
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        company, email = cleaned.get("company"), cleaned.get("email")
+        if company and email:
+            twin = (
+                Contact.objects.owned_by(self.owner)
+                .filter(company=company, email__iexact=email)
+                .exclude(pk=self.instance.pk)
+            )
+            if twin.exists():
+                self.add_error(
+                    "email", "You already have a contact with this email at this company."
+                )
+        return cleaned
+
+
+# --- Interview ---------------------------------------------------------------------------------
+
+
+class InterviewForm(OwnedModelForm):
+    form_id = "interview-form"
+    submit_label = "Save interview"
+
+    class Meta:
+        model = Interview
+        fields = ("application", "when", "kind", "interviewers", "notes", "looking_for")
+        labels = {"when": "Date and time", "looking_for": "What they are looking for"}
+        help_texts = {
+            "when": "In your time zone.",
+            "looking_for": "In their words; the thank-you note can come back to it.",
+        }
+        widgets = {
+            "when": datetime_widget(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "looking_for": forms.Textarea(attrs={"rows": 2}),
+            "interviewers": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "application": {"invalid_choice": "Pick one of your applications."},
+            "interviewers": {"invalid_choice": "Pick interviewers from your contacts."},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = selectors.application_choices(owner=self.owner)
+        self.fields["application"].empty_label = "Pick an application"
+        if not self.is_new:
+            # Interviewers belong to the application's company; moving it would orphan them.
+            self.fields["application"].disabled = True
+        application = self._application_hint()
+        contacts = Contact.objects.owned_by(self.owner).select_related("company")
+        if application is not None:
+            contacts = contacts.filter(company_id=application.company_id)
+        self.fields["interviewers"].queryset = contacts
+        self.fields["interviewers"].help_text = "Add people as contacts of the company first."
+
+    def _application_hint(self) -> Application | None:
+        """The application whose company's contacts make sense as interviewers."""
+        if not self.is_new:
+            return self.instance.application
+        if self.is_bound:
+            return None  # Validate against all the person's contacts; clean() checks the company.
+        initial = self.initial.get("application")
+        if isinstance(initial, Application):
+            return initial
+        return None
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            "application",
+            Row(Column("when", css_class="col-sm-7"), Column("kind", css_class="col-sm-5")),
+            "interviewers",
+            "looking_for",
+            "notes",
+        )
+
+    def clean_when(self) -> dt.datetime:
+        when = self.cleaned_data["when"]
+        if when.date() < EARLIEST_DATE:
+            raise forms.ValidationError("Check the year: that date is too long ago.")
+        if when > timezone.now() + dt.timedelta(days=366):
+            raise forms.ValidationError("Check the date: that's more than a year from now.")
+        return when
+
+    def clean(self):
+        cleaned = super().clean()
+        application, when = cleaned.get("application"), cleaned.get("when")
+        if application and when and local_date(when) < application.applied_on:
+            self.add_error(
+                "when",
+                f"You applied on {application.applied_on:%d %b %Y}: pick a date on or after it, "
+                "or correct the application's applied date.",
+            )
+        interviewers = cleaned.get("interviewers")
+        if application and any(c.company_id != application.company_id for c in interviewers or ()):
+            self.add_error(
+                "interviewers",
+                "Pick people who work at this application's company "
+                "(add them as contacts there first).",
+            )
+        return cleaned
+
+
+# --- Rejection ---------------------------------------------------------------------------------
+
+
+class RejectionForm(OwnedModelForm):
+    form_id = "rejection-form"
+    submit_label = "Save rejection"
+
+    class Meta:
+        model = Rejection
+        fields = (
+            "application",
+            "received_at",
+            "channel",
+            "stage_reached",
+            "reason_given",
+            "contact",
+        )
+        labels = {"received_at": "Received", "stage_reached": "Stage you reached"}
+        widgets = {
+            "received_at": datetime_widget(),
+            "reason_given": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "application": {
+                "invalid_choice": "Pick one of your applications that has no rejection yet."
+            },
+            "contact": {"invalid_choice": "Pick one of your contacts, or leave it empty."},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        keep = None if self.is_new else self.instance.application
+        self.fields["application"].queryset = selectors.applications_without_rejection(
+            owner=self.owner, keep=keep
+        )
+        self.fields["application"].empty_label = "Pick an application"
+        if not self.is_new:
+            # Moving a rejection to another application would leave this one "rejected".
+            self.fields["application"].disabled = True
+        self.fields["contact"].queryset = Contact.objects.owned_by(self.owner).select_related(
+            "company"
+        )
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            "application",
+            Row(
+                Column("received_at", css_class="col-md-4"),
+                Column("channel", css_class="col-sm-6 col-md-4"),
+                Column("stage_reached", css_class="col-sm-6 col-md-4"),
+            ),
+            "contact",
+            "reason_given",
+        )
+
+    def clean_received_at(self) -> dt.datetime:
+        return check_not_future_moment(self.cleaned_data["received_at"], "A rejection")
+
+    def clean_reason_given(self) -> str:
+        return self.cleaned_data["reason_given"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        application, received_at = cleaned.get("application"), cleaned.get("received_at")
+        if application and received_at and local_date(received_at) < application.applied_on:
+            self.add_error(
+                "received_at",
+                f"You applied on {application.applied_on:%d %b %Y}: the rejection can't be "
+                "earlier. Check the date, or correct the application's applied date.",
+            )
+        contact = cleaned.get("contact")
+        if application and contact and contact.company_id != application.company_id:
+            self.add_error("contact", "Pick someone at this application's company.")
+        return cleaned
+
+
+# --- Feedback ------------------------------------------------------------------------------------
+
+
+class FeedbackForm(OwnedModelForm):
+    form_id = "feedback-form"
+    submit_label = "Save feedback"
+
+    themes = forms.MultipleChoiceField(
+        choices=Feedback.Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the feedback is about; each theme can become an improvement goal.",
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ("rejection", "received_on", "what_they_said", "themes")
+        labels = {"rejection": "Feedback on", "what_they_said": "What they said"}
+        widgets = {
+            "received_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+            "what_they_said": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "rejection": {"invalid_choice": "Pick one of your rejections."},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rejection"].queryset = selectors.rejections_for_feedback(owner=self.owner)
+        self.fields["rejection"].empty_label = "Pick a rejection"
+        if not self.is_new:
+            self.fields["rejection"].disabled = True
+
+    def clean_received_on(self) -> dt.date:
+        return check_not_future_date(self.cleaned_data["received_on"], "The feedback date")
+
+    def clean_what_they_said(self) -> str:
+        said = self.cleaned_data["what_they_said"].strip()
+        if not said:
+            raise forms.ValidationError("Write down what they said, even in a few words.")
+        return said
+
+    def clean(self):
+        cleaned = super().clean()
+        rejection, received_on = cleaned.get("rejection"), cleaned.get("received_on")
+        if rejection and received_on and received_on < local_date(rejection.received_at):
+            self.add_error(
+                "received_on",
+                f"The rejection arrived on {local_date(rejection.received_at):%d %b %Y}: "
+                "feedback can't come before it.",
+            )
+        return cleaned
+
+
+# --- Log a rejection -------------------------------------------------------------------------------
+
+
+class LogRejectionForm(OneTimeTokenMixin, forms.Form):
+    """The one-minute form: company, role, who sent it, when, how, at which stage, why."""
+
+    application = forms.ModelChoiceField(
+        queryset=Application.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "That application isn't one of yours, or it already has a "
+            "rejection. Start again from the application's page."
+        },
+    )
+    company_name = forms.CharField(
+        label="Company",
+        max_length=Company._meta.get_field("name").max_length,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"list": "company-names", "autocomplete": "off", "autofocus": ""}
+        ),
+    )
+    role_title = forms.CharField(
+        label="Role",
+        max_length=Application._meta.get_field("role_title").max_length,
+        required=False,
+    )
+    received_at = forms.DateTimeField(
+        label="Received",
+        widget=datetime_widget(),
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
+    )
+    channel = forms.ChoiceField(
+        label="How it came", choices=Rejection.Channel.choices, initial=Rejection.Channel.EMAIL
+    )
+    stage_reached = forms.ChoiceField(
+        label="Stage you reached",
+        choices=Rejection.Stage.choices,
+        initial=Rejection.Stage.APPLICATION,
+    )
+    reason_given = forms.CharField(
+        label="Reason they gave",
+        required=False,
+        max_length=Rejection._meta.get_field("reason_given").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    contact_name = forms.CharField(
+        label="Who sent it",
+        required=False,
+        max_length=Contact._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    contact_email = forms.EmailField(
+        label="Their email",
+        required=False,
+        error_messages={"invalid": "Enter an email address like dana@example.com."},
+    )
+    applied_on = forms.DateField(
+        label="Applied on",
+        required=False,
+        help_text="If you remember; otherwise the day the rejection came.",
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, owner, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["application"].queryset = selectors.applications_without_rejection(owner=owner)
+        self.chosen_application = self._chosen_application()
+        self.helper = FormHelper()
+        self.helper.form_id = "log-rejection-form"
+        self.helper.render_hidden_fields = True
+        self.helper.attrs = {"novalidate": "", "data-testid": "log-rejection-form"}
+        application_fields = []
+        if self.chosen_application is None:
+            application_fields = [
+                Row(
+                    Column("company_name", css_class="col-md-6"),
+                    Column("role_title", css_class="col-md-6"),
+                )
+            ]
+        self.helper.layout = Layout(
+            *application_fields,
+            Row(
+                Column("received_at", css_class="col-md-4"),
+                Column("channel", css_class="col-sm-6 col-md-4"),
+                Column("stage_reached", css_class="col-sm-6 col-md-4"),
+            ),
+            Row(
+                Column("contact_name", css_class="col-md-6"),
+                Column("contact_email", css_class="col-md-6"),
+            ),
+            "reason_given",
+            *([] if self.chosen_application else ["applied_on"]),
+        )
+        self.helper.add_input(
+            Submit("submit", "Log rejection", css_class="px-4", data_testid="submit")
+        )
+
+    def _chosen_application(self) -> Application | None:
+        """The application this rejection is for, when the form came from its page."""
+        value = self.data.get(self.add_prefix("application")) if self.is_bound else None
+        if value is None and not self.is_bound:
+            value = self.initial.get("application")
+            if isinstance(value, Application):
+                return value
+        if not value:
+            return None
+        try:
+            return self.fields["application"].queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def clean_company_name(self) -> str:
+        return normalize_text(self.cleaned_data["company_name"])
+
+    def clean_role_title(self) -> str:
+        return normalize_text(self.cleaned_data["role_title"])
+
+    def clean_contact_name(self) -> str:
+        return normalize_text(self.cleaned_data["contact_name"])
+
+    def clean_contact_email(self) -> str:
+        return self.cleaned_data["contact_email"].strip().lower()
+
+    def clean_reason_given(self) -> str:
+        return self.cleaned_data["reason_given"].strip()
+
+    def clean_received_at(self) -> dt.datetime:
+        return check_not_future_moment(self.cleaned_data["received_at"], "A rejection")
+
+    def clean_applied_on(self) -> dt.date | None:
+        return check_not_future_date(self.cleaned_data["applied_on"], "The applied date")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "application" in self.errors:
+            # A hidden field has no place to show its message: put it on top.
+            self.add_error(None, self.errors["application"])
+            return cleaned
+        application = cleaned.get("application")
+        received_at = cleaned.get("received_at")
+        if application is None:
+            if not cleaned.get("company_name") and "company_name" not in self.errors:
+                self.add_error("company_name", "Type the company's name, as in the email.")
+            if not cleaned.get("role_title") and "role_title" not in self.errors:
+                self.add_error("role_title", "Type the role you applied for.")
+            if cleaned.get("company_name") and cleaned.get("role_title"):
+                company = selectors.company_by_name(owner=self.owner, name=cleaned["company_name"])
+                if company is not None:
+                    application = selectors.open_application_for(
+                        owner=self.owner, company=company, role_title=cleaned["role_title"]
+                    )
+        applied_on = application.applied_on if application else cleaned.get("applied_on")
+        if received_at and applied_on and local_date(received_at) < applied_on:
+            field = "applied_on" if application is None else "received_at"
+            self.add_error(
+                field,
+                f"You applied on {applied_on:%d %b %Y} and the rejection came on "
+                f"{local_date(received_at):%d %b %Y}: the rejection can't be earlier. "
+                "Check both dates.",
+            )
+        return cleaned
