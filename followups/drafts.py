@@ -296,7 +296,9 @@ def rejection_thanks(
     )
     return Draft(
         kind=FollowUp.Kind.REJECTION_THANKS,
-        subject=f"Thank you for the update on {_role(role_title)}",
+        subject=f"Thank you for the update on {_role(role_title)}"
+        if role_title
+        else "Thank you for letting me know",
         body=_message(
             _greeting(contact_name),
             thanks,
@@ -449,10 +451,10 @@ def linkedin_note(
 
     def compose(*, name: str, role: str, topic: str, sender: str) -> str:
         hello = f"Hi {name}," if name else "Hello,"
-        what = (
-            f"thank you again for your time during my interviews for {role}."
+        what = _end(
+            f"thank you again for your time during my interviews for {role}"
             if interviewed
-            else f"thank you again for considering me for {role}."
+            else f"thank you again for considering me for {role}"
         )
         detail = f" {_end(f'I enjoyed our conversation about {topic}')}" if topic else ""
         sign = f" Best, {sender}" if sender else ""
@@ -794,9 +796,11 @@ def _draft_recruiter_note(followup: FollowUp, f: _Facts, goals) -> Draft:
                 themes.append(label)
     since = previous.received_at.date() if previous else None
     feedback_ids = {item.pk for item in feedback}
-    chosen = [g for g in _goals(followup, goals) if g.feedback_id in feedback_ids] + [
+    # Goals from their feedback first, then others completed since the rejection.
+    done = _goals(followup, goals)
+    chosen = [g for g in done if g.feedback_id in feedback_ids] + [
         g
-        for g in _goals(followup, goals)
+        for g in done
         if g.feedback_id not in feedback_ids and (since is None or g.completed_on >= since)
     ]
     interviewed = bool(previous) and (

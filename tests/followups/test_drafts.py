@@ -1,0 +1,441 @@
+"""Drafted messages for every follow-up kind, built from what the person recorded."""
+
+import datetime as dt
+from urllib.parse import unquote
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from applications.models import Feedback, Rejection
+from followups import drafts
+from followups.drafts import draft_for, load_completed_goals, with_draft_data
+from followups.models import FollowUp
+from followups.tone import LINKEDIN_CHAR_LIMIT, check_tone
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    FeedbackFactory,
+    FollowUpFactory,
+    ImprovementGoalFactory,
+    InterviewFactory,
+    RejectionFactory,
+    UserFactory,
+)
+
+BERLIN = dt.timezone(dt.timedelta(hours=1))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_time():
+    with time_machine.travel(dt.datetime(2025, 3, 12, 10, 0, tzinfo=BERLIN), tick=False):
+        yield
+
+
+@pytest.fixture
+def person(db):
+    user = UserFactory(username="sam")
+    user.profile.full_name = "Sam Rivera"
+    user.profile.signature = "sam@example.com\n+49 30 1234567"
+    user.profile.save()
+    return user
+
+
+@pytest.fixture
+def story(person):
+    """Sam interviewed at Acme with Dana, who sent the rejection."""
+    rejection = RejectionFactory(
+        owner=person,
+        application__company__name="Acme",
+        application__role_title="Backend Engineer",
+        stage_reached=Rejection.Stage.INTERVIEW,
+    )
+    application = rejection.application
+    dana = ContactFactory(
+        owner=person,
+        company=application.company,
+        name="Dana Whitfield",
+        email="dana@acme.example",
+        linkedin_url="https://www.linkedin.com/in/dana-whitfield",
+    )
+    rejection.contact = dana
+    rejection.save()
+    interview = InterviewFactory(
+        owner=person,
+        application=application,
+        notes="Talked about the billing platform migration. Felt a bit nervous at the start.",
+        looking_for="Someone who has run Postgres at scale.",
+    )
+    interview.interviewers.add(dana)
+    return rejection, interview, dana
+
+
+def followup(story, kind, **kwargs) -> FollowUp:
+    rejection, interview, dana = story
+    defaults = {
+        "owner": rejection.owner,
+        "company": rejection.application.company,
+        "application": rejection.application,
+        "rejection": rejection,
+        "contact": dana,
+    }
+    if kind == FollowUp.Kind.INTERVIEW_THANKS:
+        defaults.update(rejection=None, interview=interview)
+    defaults.update(kwargs)
+    row = FollowUpFactory(kind=kind, **defaults)
+    return with_draft_data(FollowUp.objects.filter(pk=row.pk)).get()
+
+
+def recruiter_followup(story, **kwargs) -> FollowUp:
+    rejection, _, _ = story
+    new = ApplicationFactory(
+        owner=rejection.owner, company=rejection.application.company, role_title="Staff Engineer"
+    )
+    return followup(story, FollowUp.Kind.RECRUITER_NOTE, application=new, **kwargs)
+
+
+# --- the thank-you after a rejection --------------------------------------------------------
+
+
+def test_it_drafts_the_rejection_thank_you_from_what_was_recorded(story):
+    draft = draft_for(followup(story, FollowUp.Kind.REJECTION_THANKS))
+
+    assert draft.to == "dana@acme.example"
+    assert draft.subject == "Thank you for the update on the Backend Engineer role"
+    assert draft.body.startswith("Dear Dana,\n\nThank you for letting me know")
+    assert "the Backend Engineer role at Acme" in draft.body
+    assert "I especially enjoyed our conversation about the billing platform migration." in (
+        draft.body
+    )
+    assert "grateful for any feedback on my interviews" in draft.body
+    assert "would love to be considered for future openings" in draft.body
+    assert draft.body.endswith("Best regards,\nSam Rivera\nsam@example.com\n+49 30 1234567\n")
+
+
+def test_it_never_repeats_a_worried_note_back_to_the_employer(story):
+    _, interview, _ = story
+    interview.notes = "Discussed why my answer on caching was weak.\nInterviewer seemed tired."
+    interview.save()
+
+    body = draft_for(followup(story, FollowUp.Kind.REJECTION_THANKS)).body
+
+    assert "weak" not in body and "tired" not in body
+    # The next best detail: what they said they are looking for.
+    assert "what the team is looking for: someone who has run Postgres at scale." in body
+
+
+def test_it_leaves_out_the_feedback_request_once_feedback_arrived(story):
+    rejection, _, _ = story
+    FeedbackFactory(owner=rejection.owner, rejection=rejection)
+
+    body = draft_for(followup(story, FollowUp.Kind.REJECTION_THANKS)).body
+
+    assert "feedback" not in body
+    assert "Thank you" in body
+
+
+def test_it_reads_naturally_when_nothing_but_the_company_was_recorded(person):
+    rejection = RejectionFactory(
+        owner=person,
+        application__company__name="Globex",
+        application__role_title="Data Analyst",
+        stage_reached=Rejection.Stage.APPLICATION,
+    )
+    row = FollowUpFactory(
+        owner=person,
+        kind=FollowUp.Kind.REJECTION_THANKS,
+        company=rejection.application.company,
+        rejection=rejection,
+    )
+
+    draft = draft_for(row)
+
+    assert draft.body.startswith("Hello,\n\nThank you")
+    assert "considering my application" in draft.body
+    assert "feedback on my application" in draft.body
+    assert "conversation" not in draft.body and "looking for" not in draft.body
+    assert "None" not in draft.body and "None" not in draft.subject
+    assert draft.to == ""
+    assert draft.tone().ready
+
+
+def test_it_signs_with_the_account_name_when_the_profile_has_none(db):
+    user = UserFactory(username="kim", first_name="Kim", last_name="Lee")
+    user.profile.full_name = ""
+    user.profile.signature = ""
+    user.profile.save()
+    row = FollowUpFactory(owner=user, company__owner=user, kind=FollowUp.Kind.CHECK_IN)
+
+    assert draft_for(row).body.endswith("Best regards,\nKim Lee\n")
+
+
+def test_it_does_not_sign_twice_when_the_signature_starts_with_the_name(story, person):
+    person.profile.signature = "Sam Rivera\nsam@example.com"
+    person.profile.save()
+
+    body = draft_for(followup(story, FollowUp.Kind.CHECK_IN)).body
+
+    assert body.endswith("Best regards,\nSam Rivera\nsam@example.com\n")
+
+
+def test_it_addresses_a_titled_contact_by_title_and_surname():
+    draft = drafts.check_in(contact_name="Dr. Ada Okafor", company="Initech")
+    assert draft.body.startswith("Dear Dr. Okafor,")
+
+
+# --- the other kinds ------------------------------------------------------------------------
+
+
+def test_it_drafts_the_interview_thank_you_to_the_interviewer(story):
+    draft = draft_for(followup(story, FollowUp.Kind.INTERVIEW_THANKS, contact=None))
+
+    assert draft.to == "dana@acme.example"  # the interviewer, as no contact was set
+    assert draft.subject == "Thank you for your time: Backend Engineer interview"
+    assert "Thank you for taking the time to speak with me" in draft.body
+    assert "billing platform migration" in draft.body
+    assert "I look forward to hearing from you." in draft.body
+
+
+def test_it_drafts_a_feedback_request():
+    draft = drafts.feedback_request(
+        contact_name="Dana Whitfield", company="Acme", role_title="Backend Engineer"
+    )
+    assert draft.subject == "Thank you, and a request for feedback"
+    assert "I would greatly appreciate any feedback on my interviews" in draft.body
+    assert draft.tone().ready
+
+
+def test_it_drafts_one_polite_feedback_follow_up(story):
+    draft = draft_for(followup(story, FollowUp.Kind.FEEDBACK_NUDGE))
+
+    assert draft.subject == "Following up on my feedback request"
+    assert "follow up on my earlier note asking for feedback" in draft.body
+    assert "please don't worry if it isn't possible" in draft.body
+
+
+def test_it_drafts_a_note_of_continued_interest():
+    draft = drafts.continued_interest(
+        contact_name="Dana Whitfield",
+        company="Acme",
+        role_title="Backend Engineer",
+        notes="We discussed the new payments API.",
+    )
+    assert draft.subject == "Thank you, and my continued interest in Acme"
+    assert "I remain very interested in Acme" in draft.body
+    assert "our conversation about the new payments API." in draft.body
+    assert draft.tone().ready
+
+
+def test_it_asks_whether_anything_opened_up_after_ninety_days(story):
+    draft = draft_for(followup(story, FollowUp.Kind.CHECK_IN))
+
+    assert draft.subject == "Checking in: any openings at Acme?"
+    assert "about three months" in draft.body
+    assert "has anything opened up" in draft.body
+
+
+def test_it_keeps_in_touch_naming_a_goal_completed_since(story):
+    rejection, _, _ = story
+    ImprovementGoalFactory(
+        owner=rejection.owner,
+        what="Give a talk at the local Python meetup",
+        completed_on=timezone.localdate(),
+    )
+
+    draft = draft_for(followup(story, FollowUp.Kind.KEEP_IN_TOUCH))
+
+    assert draft.subject == "Keeping in touch: Acme"
+    assert "I have completed a goal I set myself: Give a talk at the local Python meetup." in (
+        draft.body
+    )
+
+
+def test_it_drafts_a_linkedin_note_within_the_limit(story):
+    draft = draft_for(followup(story, FollowUp.Kind.LINKEDIN))
+
+    assert len(draft.body) <= LINKEDIN_CHAR_LIMIT
+    assert draft.body.startswith("Hi Dana, thank you again")
+    assert "billing platform migration" in draft.body
+    assert draft.linkedin_url == "https://www.linkedin.com/in/dana-whitfield"
+    assert draft.subject == "" and draft.mailto == ""
+
+
+def test_it_keeps_the_linkedin_note_within_the_limit_with_very_long_names(person):
+    # The longest values the models allow.
+    rejection = RejectionFactory(
+        owner=person,
+        application__company__name="Internationale Gesellschaft " + "C" * 92,
+        application__role_title="Principal " + "Distributed-Systems " * 7 + "Engineer",
+    )
+    contact = ContactFactory(
+        owner=person, company=rejection.application.company, name="Maximiliane" + "x" * 109
+    )
+    InterviewFactory(
+        owner=person,
+        application=rejection.application,
+        notes="Talked about " + "the very long migration of everything " * 20,
+    )
+    person.profile.full_name = "Alexandrina " + "Y" * 108
+    person.profile.save()
+    row = FollowUpFactory(
+        owner=person,
+        kind=FollowUp.Kind.LINKEDIN,
+        company=rejection.application.company,
+        rejection=rejection,
+        contact=contact,
+    )
+
+    draft = draft_for(row)
+
+    assert len(draft.body) <= LINKEDIN_CHAR_LIMIT
+    assert "thank you" in draft.body
+    assert check_tone(draft.body, kind=FollowUp.Kind.LINKEDIN).ready
+
+
+@pytest.mark.parametrize("length", [0, 1, 50, 150, 300, 2000])
+def test_it_never_exceeds_the_linkedin_limit_whatever_the_input(length):
+    draft = drafts.linkedin_note(
+        contact_name="N" * length,
+        company="C" * length,
+        role_title="R " * length,
+        notes="Talked about " + "topic " * length,
+        sender_name="S" * length,
+    )
+    assert len(draft.body) <= LINKEDIN_CHAR_LIMIT
+    assert draft.body.startswith(("Hi ", "Hello,"))
+
+
+# --- the recruiter note on reapplying -------------------------------------------------------
+
+
+def test_it_names_completed_goals_in_the_recruiter_note(story):
+    rejection, _, _ = story
+    owner = rejection.owner
+    feedback = FeedbackFactory(
+        owner=owner,
+        rejection=rejection,
+        themes=[Feedback.Theme.EXPERIENCE_FIT, Feedback.Theme.COMMUNICATION],
+    )
+    ImprovementGoalFactory(
+        owner=owner,
+        feedback=feedback,
+        what="Tailor my résumé to each role",
+        completed_on=timezone.localdate(),
+    )
+    ImprovementGoalFactory(
+        owner=owner,
+        feedback=feedback,
+        what="Practise presenting in ten minutes",
+        completed_on=timezone.localdate(),
+    )
+    ImprovementGoalFactory(owner=owner, feedback=feedback, what="Run three mock interviews")
+
+    draft = draft_for(recruiter_followup(story))
+
+    assert draft.to == "dana@acme.example"
+    assert draft.subject == "Applying again: Staff Engineer at Acme"
+    body = draft.body
+    # How we know each other, what I did since, why this role, how I acted on the feedback.
+    assert "We spoke in March 2025 when I interviewed for the Backend Engineer role at Acme." in (
+        body
+    )
+    assert "I have just applied for the Staff Engineer role" in body
+    assert "Acme is still a place I would love to work" in body
+    assert "Your feedback last time, on experience fit and communication" in body
+    assert "- Tailor my résumé to each role\n" in body
+    assert "- Practise presenting in ten minutes\n" in body
+    assert "mock interviews" not in body  # not completed yet
+
+
+def test_it_finds_the_earlier_rejection_when_the_row_does_not_name_it(story):
+    draft = draft_for(recruiter_followup(story, rejection=None, contact=None))
+
+    assert draft.body.startswith("Dear Dana,")  # who sent the earlier rejection
+    assert "the Backend Engineer role at Acme" in draft.body
+    assert "Since we spoke, I have kept developing my skills." in draft.body
+
+
+def test_it_writes_the_recruiter_note_without_feedback_or_goals():
+    draft = drafts.recruiter_note(company="Acme")
+
+    assert draft.body.startswith("Hello,\n\nWe spoke when I interviewed for the role at Acme.")
+    assert "I have just applied for a new role at Acme" in draft.body
+    assert "None" not in draft.body
+    assert draft.tone().ready
+
+
+# --- every draft, the mailto link, the queries ----------------------------------------------
+
+
+def test_it_maps_every_follow_up_kind_to_a_draft():
+    assert set(drafts.KIND_DRAFTS) == set(FollowUp.Kind.values)
+
+
+@pytest.mark.parametrize("kind", FollowUp.Kind.values)
+def test_it_drafts_every_kind_ready_to_send(story, kind):
+    rejection, _, _ = story
+    feedback = FeedbackFactory(owner=rejection.owner, rejection=rejection)
+    ImprovementGoalFactory(
+        owner=rejection.owner, feedback=feedback, completed_on=timezone.localdate()
+    )
+    row = (
+        recruiter_followup(story) if kind == FollowUp.Kind.RECRUITER_NOTE else followup(story, kind)
+    )
+
+    draft = draft_for(row)
+
+    assert draft.kind == kind
+    assert draft.body.strip() and "None" not in draft.body
+    report = check_tone(draft.body, kind=kind)
+    assert report.ready, report.flags
+    assert check_tone(f"{draft.subject}\n{draft.body}", kind=kind).ready
+
+
+@pytest.mark.parametrize("kind", FollowUp.Kind.values)
+def test_it_drafts_every_kind_ready_to_send_with_nothing_recorded(db, kind):
+    row = FollowUpFactory(kind=kind, company__name="Initech")
+
+    draft = draft_for(row)
+
+    assert "None" not in draft.body and "None" not in draft.subject
+    assert draft.tone().ready, draft.tone().flags
+
+
+@pytest.mark.parametrize(
+    "builder", [drafts.feedback_request, drafts.continued_interest, drafts.recruiter_note]
+)
+def test_it_drafts_the_builders_without_a_kind_ready_to_send(builder):
+    draft = builder(contact_name="Dana Whitfield", company="Acme", role_title="Analyst")
+    assert check_tone(draft.body).ready
+
+
+def test_it_builds_a_mailto_link_with_subject_and_body():
+    draft = drafts.check_in(contact_name="Dana", company="Acme & Co", to="dana@acme.example")
+
+    link = draft.mailto
+
+    assert link.startswith("mailto:dana@acme.example?subject=Checking%20in%3A%20any%20")
+    assert "Acme%20%26%20Co" in link and "+" not in link
+    assert "%0D%0A%0D%0A" in link  # paragraphs as CRLF (RFC 6068)
+    body = link.split("&body=", 1)[1]
+    assert unquote(body).replace("\r\n", "\n") == draft.body
+
+
+def test_it_drafts_from_prefetched_rows_without_further_queries(story, django_assert_num_queries):
+    rejection, _, _ = story
+    for kind in FollowUp.Kind.values:
+        if kind == FollowUp.Kind.RECRUITER_NOTE:
+            recruiter_followup(story)
+        else:
+            followup(story, kind)
+    rows = list(with_draft_data(FollowUp.objects.filter(owner=rejection.owner)))
+    goals = load_completed_goals(rejection.owner)
+
+    with django_assert_num_queries(0):
+        for row in rows:
+            draft_for(row, completed_goals=goals)
+
+    # Without the goals passed in, the notes that name goals read them once each.
+    note = next(r for r in rows if r.kind == FollowUp.Kind.RECRUITER_NOTE)
+    with django_assert_num_queries(1):
+        draft_for(note)
