@@ -830,14 +830,26 @@ def _goals(followup: FollowUp, goals: Sequence[ImprovementGoal] | None) -> list[
 
 _Builder = Callable[[FollowUp, _Facts, "Sequence[ImprovementGoal] | None"], Draft]
 
-KIND_DRAFTS: dict[str, _Builder] = {
-    FollowUp.Kind.REJECTION_THANKS: _draft_rejection_thanks,
-    FollowUp.Kind.INTERVIEW_THANKS: _draft_interview_thanks,
-    FollowUp.Kind.FEEDBACK_NUDGE: _draft_feedback_nudge,
-    FollowUp.Kind.CHECK_IN: _draft_check_in,
-    FollowUp.Kind.KEEP_IN_TOUCH: _draft_keep_in_touch,
-    FollowUp.Kind.LINKEDIN: _draft_linkedin,
-    FollowUp.Kind.RECRUITER_NOTE: _draft_recruiter_note,
+# By draft name: the same names as the `draft` column of the follow-up rule table
+# (followups/rules.py), so the table can say which draft a kind uses.
+DRAFTS: dict[str, _Builder] = {
+    "rejection_thanks": _draft_rejection_thanks,
+    "interview_thanks": _draft_interview_thanks,
+    "feedback_nudge": _draft_feedback_nudge,
+    "check_in": _draft_check_in,
+    "keep_in_touch": _draft_keep_in_touch,
+    "linkedin_note": _draft_linkedin,
+    "recruiter_note": _draft_recruiter_note,
+}
+
+KIND_DRAFTS: dict[str, str] = {
+    FollowUp.Kind.REJECTION_THANKS: "rejection_thanks",
+    FollowUp.Kind.INTERVIEW_THANKS: "interview_thanks",
+    FollowUp.Kind.FEEDBACK_NUDGE: "feedback_nudge",
+    FollowUp.Kind.CHECK_IN: "check_in",
+    FollowUp.Kind.KEEP_IN_TOUCH: "keep_in_touch",
+    FollowUp.Kind.LINKEDIN: "linkedin_note",
+    FollowUp.Kind.RECRUITER_NOTE: "recruiter_note",
 }
 
 
@@ -850,4 +862,5 @@ def draft_for(
     keep-in-touch and recruiter notes read the person's completed goals (one query) unless
     `completed_goals` (from `load_completed_goals(owner)`) is passed in.
     """
-    return KIND_DRAFTS[followup.kind](followup, _facts(followup), completed_goals)
+    build = DRAFTS[KIND_DRAFTS[followup.kind]]
+    return build(followup, _facts(followup), completed_goals)

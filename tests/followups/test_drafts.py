@@ -369,6 +369,7 @@ def test_it_writes_the_recruiter_note_without_feedback_or_goals():
 
 def test_it_maps_every_follow_up_kind_to_a_draft():
     assert set(drafts.KIND_DRAFTS) == set(FollowUp.Kind.values)
+    assert set(drafts.KIND_DRAFTS.values()) == set(drafts.DRAFTS)
 
 
 @pytest.mark.parametrize("kind", FollowUp.Kind.values)
