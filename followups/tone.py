@@ -284,16 +284,25 @@ def _shouting(text: str, kind: str | None) -> list[Hit]:
     return hits
 
 
-# A word and the marks after it, so the phrase reads "unfair!!!" rather than "!!!".
-_MARK_RUN = re.compile(r"[^\W_]*(?P<marks>[!?]*![!?]*)")
+_MARKS = re.compile(r"[!?]*![!?]*")
+_WORD_BEFORE = re.compile(r"[^\W_]*$")
 
 
 def _exclamation_runs(text: str, kind: str | None) -> list[Hit]:
-    """More than one mark in a row, with at least one "!": "!!", "?!", "!!!"."""
+    """More than one mark in a row, with at least one "!": "!!", "?!", "!!!".
+
+    The phrase includes the word before the marks ("unfair!!!" rather than "!!!"). The word
+    is found by looking back from each run, not by the pattern itself: a pattern starting
+    with "any letters" would rescan a long word from every position.
+    """
     hits = []
-    for match in _MARK_RUN.finditer(text):
-        if len(match.group("marks")) >= 2:
-            hits.append(Hit(match.group(0), match.start(), match.end()))
+    for match in _MARKS.finditer(text):
+        if len(match.group(0)) < 2:
+            continue
+        start = match.start()
+        word = _WORD_BEFORE.search(text[max(0, start - 60) : start])
+        start -= len(word.group(0)) if word else 0
+        hits.append(Hit(text[start : match.end()], start, match.end()))
     return hits
 
 
