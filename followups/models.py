@@ -49,6 +49,9 @@ class FollowUp(models.Model):
         related_name="followups",
     )
 
+    # The event time the rule counted from (received, interview, marked done). Re-saving an
+    # event moves a pending follow-up only when this changed, so a snooze survives a re-save.
+    anchor_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField()
     deadline_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
@@ -56,6 +59,9 @@ class FollowUp(models.Model):
     # What the person finally sent, kept when they mark it done.
     sent_text = models.TextField(max_length=20_000, blank=True)
     asked_for_feedback = models.BooleanField(default=False)
+    # Keep-in-touch stops after a few check-ins nobody answered (see rules.KEEP_IN_TOUCH_CAP);
+    # the person ticks this when marking one sent if the contact wrote back.
+    got_reply = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,3 +89,110 @@ class FollowUp(models.Model):
 
     def is_overdue(self, now) -> bool:
         return self.is_pending and self.deadline_at < now
+
+    @property
+    def rule(self):
+        """This follow-up's row of the rule table (why, action, draft template)."""
+        from followups.rules import rule_for
+
+        return rule_for(self.kind)
+
+
+class Digest(models.Model):
+    """One daily email listing several reminders; each reminder belongs to at most one.
+
+    The row exists so the digest has an identity before it is sent: its Message-ID, and the
+    exact set of reminders it carries when a retry or a lease expiry sends it again.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Digest {self.pk} for {self.owner}"
+
+
+class Reminder(models.Model):
+    """The outbox: one row per email the engine owes the person about one follow-up.
+
+    The database is the source of truth; the beat tick only rings the doorbell. A row is
+    claimed (pending -> sending, with a lease) by a conditional UPDATE before anything is
+    sent, so two dispatchers never send the same reminder; retries and backoff live here.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be delivered"
+        CANCELLED = "cancelled", "Not needed any more"
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", "On its own"
+        DIGEST = "digest", "In the daily digest"
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.SENDING)
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="reminders")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mode = models.CharField(max_length=10, choices=Mode, default=Mode.IMMEDIATE)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    # When it was planned to go out (inside the person's hours); kept for display.
+    send_at = models.DateTimeField()
+    # When dispatch may next try: send_at at first, later the retry backoff.
+    next_attempt_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The claim: whoever holds claim_token owns the row until claimed_until; after that a
+    # crashed dispatcher's row is picked up again.
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(max_length=2_000, blank=True)
+    # Derived from the pk at the first attempt, so a resend after a crash is recognisable.
+    message_id = models.CharField(max_length=200, blank=True)
+    digest = models.ForeignKey(
+        Digest, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["send_at", "pk"]
+        constraints = [
+            # At most one reminder in flight per follow-up: re-planning moves it, never adds one.
+            models.UniqueConstraint(
+                fields=["followup"],
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="reminder_one_active_per_followup",
+            ),
+        ]
+        indexes = [
+            # The tick's two questions, each a range scan over a small partial index, so an
+            # idle tick costs the same at 1,000 or 1,000,000 rows (sent rows are not in them).
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="reminder_pending_due_idx",
+            ),
+            models.Index(
+                fields=["claimed_until"],
+                condition=models.Q(status="sending"),
+                name="reminder_sending_lease_idx",
+            ),
+            # "Some reminders could not be delivered" banner, per person.
+            models.Index(
+                fields=["owner"], condition=models.Q(status="failed"), name="reminder_failed_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.pk} ({self.status}) for {self.followup_id}"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

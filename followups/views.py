@@ -1,4 +1,34 @@
-from django.shortcuts import render
+"""Pages of the follow-up engine.
+
+Logged-in: a follow-up's page and its actions (mark sent, snooze, skip, reschedule), each
+answering htmx with the follow-up's card fragment so the dashboard can reuse them.
+From an email, no login: a signed link's GET shows a confirm page, its POST acts (mail
+scanners follow GETs); the one-click unsubscribe is the only CSRF-exempt view.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import DetailView, FormView, ListView
+
+from accounts.services import profile_for
+from applications.models import Company
+from followups import selectors, services
+from followups.forms import DoneForm, RescheduleForm, SkipForm, SnoozeForm
+from followups.hours import safe_zone
+from followups.models import FollowUp, Reminder
+from followups.tokens import Action, LinkExpired, LinkInvalid, read_action_token, read_unsubscribe_token
 
 
 def home(request):
@@ -6,3 +36,296 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     return render(request, "followups/dashboard.html")
+
+
+# --- Logged in ---------------------------------------------------------------------------------
+
+
+def _draft(followup: FollowUp):
+    from followups.drafts import draft_for
+
+    return draft_for(followup)
+
+
+class OwnedFollowUpMixin(LoginRequiredMixin):
+    """Only the person's own follow-ups: anyone else's is "not found", on GET and POST."""
+
+    def get_object(self, queryset=None) -> FollowUp:
+        return selectors.followup_for(owner=self.request.user, pk=self.kwargs["pk"])
+
+
+def followup_context(followup: FollowUp, *, now=None) -> dict:
+    """What the detail page and the card fragment show."""
+    now = now or timezone.now()
+    draft = _draft(followup) if followup.is_pending else None
+    rule = followup.rule
+    return {
+        "followup": followup,
+        "rule": rule,
+        "action_text": rule.action_for(
+            who=followup.contact.first_name if followup.contact else "", company=followup.company.name
+        ),
+        "draft": draft,
+        "is_overdue": followup.is_overdue(now),
+        "reminders": list(followup.reminders.order_by("-created_at", "-pk")),
+        "forms": _action_forms(followup) if followup.is_pending else {},
+    }
+
+
+def _action_forms(followup: FollowUp) -> dict:
+    def url(name: str) -> str:
+        return reverse(f"followups:followup-{name}", args=[followup.pk])
+
+    profile = profile_for(followup.owner)
+    return {
+        "done": DoneForm(followup=followup, action=url("done")),
+        "snooze": SnoozeForm(
+            followup=followup, action=url("snooze"), reminder_start=profile.reminder_start
+        ),
+        "skip": SkipForm(followup=followup, action=url("skip")),
+        "reschedule": RescheduleForm(followup=followup, action=url("reschedule")),
+    }
+
+
+class FollowUpDetail(OwnedFollowUpMixin, DetailView):
+    template_name = "followups/followup_detail.html"
+    context_object_name = "followup"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(followup_context(self.object))
+        return context
+
+
+class FollowUpActionView(OwnedFollowUpMixin, FormView):
+    """POST acts and answers htmx with the card; GET (no htmx) shows the form on its own."""
+
+    template_name = "followups/followup_action.html"
+    title = ""
+    verb = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        kwargs["followup"] = self.object
+        kwargs["action"] = self.request.path
+        return kwargs
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(followup=self.object, title=self.title, **kwargs)
+
+    def act(self, form) -> services.Outcome:
+        raise NotImplementedError
+
+    def form_valid(self, form) -> HttpResponse:
+        if not self.object.is_pending:
+            return self.respond(f"This follow-up is already {self.object.get_status_display().lower()}.")
+        outcome = self.act(form)
+        return self.respond(self.message(outcome) if outcome.changed else "Nothing changed.")
+
+    def form_invalid(self, form) -> HttpResponse:
+        if self.request.htmx:
+            context = followup_context(self.object)
+            context["forms"][self.verb] = form
+            return render(self.request, "followups/_followup_card.html", context, status=422)
+        return super().form_invalid(form)
+
+    def message(self, outcome: services.Outcome) -> str:
+        return "Saved."
+
+    def respond(self, message: str) -> HttpResponse:
+        self.object = self.get_object()
+        if self.request.htmx:
+            context = followup_context(self.object)
+            context["message"] = message
+            return render(self.request, "followups/_followup_card.html", context)
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.next_url())
+
+    def next_url(self) -> str:
+        target = self.request.POST.get("next") or self.request.GET.get("next")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return self.object.get_absolute_url()
+
+
+class MarkDone(FollowUpActionView):
+    form_class = DoneForm
+    title = "Mark as sent"
+    verb = "done"
+
+    def act(self, form) -> services.Outcome:
+        return services.mark_done(followup=self.object, **form.service_kwargs())
+
+    def message(self, outcome: services.Outcome) -> str:
+        parts = ["Marked as sent."]
+        for step in outcome.scheduled:
+            when = timezone.localtime(step.due_at)
+            parts.append(f"Next: {step.get_kind_display().lower()}, due {when:%a %d %b %H:%M}.")
+        if outcome.suggest_closing_door:
+            parts.append(
+                f"Four check-ins went unanswered: consider closing the door at {outcome.followup.company}."
+            )
+        return " ".join(parts)
+
+
+class Snooze(FollowUpActionView):
+    form_class = SnoozeForm
+    title = "Snooze"
+    verb = "snooze"
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        kwargs["reminder_start"] = profile_for(self.request.user).reminder_start
+        return kwargs
+
+    def act(self, form) -> services.Outcome:
+        return services.snooze(followup=self.object, until=form.until())
+
+    def message(self, outcome: services.Outcome) -> str:
+        return f"Snoozed until {timezone.localtime(outcome.followup.due_at):%a %d %b %H:%M}."
+
+
+class Skip(FollowUpActionView):
+    form_class = SkipForm
+    title = "Skip"
+    verb = "skip"
+
+    def act(self, form) -> services.Outcome:
+        return services.skip(followup=self.object)
+
+    def message(self, outcome: services.Outcome) -> str:
+        return "Skipped."
+
+
+class Reschedule(FollowUpActionView):
+    form_class = RescheduleForm
+    title = "Reschedule"
+    verb = "reschedule"
+
+    def act(self, form) -> services.Outcome:
+        return services.reschedule(followup=self.object, due_at=form.cleaned_data["due_at"])
+
+    def message(self, outcome: services.Outcome) -> str:
+        return f"Now due {timezone.localtime(outcome.followup.due_at):%a %d %b %H:%M}."
+
+
+class FailedReminders(LoginRequiredMixin, ListView):
+    """Reminders that could not be delivered, and what went wrong."""
+
+    template_name = "followups/reminder_failed_list.html"
+    context_object_name = "reminders"
+
+    def get_queryset(self):
+        return selectors.failed_reminders(owner=self.request.user)
+
+
+@login_required
+@require_POST
+def retry_reminder(request: HttpRequest, pk: int) -> HttpResponse:
+    reminder = get_object_or_404(
+        Reminder.objects.filter(owner=request.user).select_related("followup"), pk=pk
+    )
+    if services.retry_reminder(reminder=reminder, now=timezone.now()):
+        messages.success(request, "It will be sent again within a minute.")
+    else:
+        messages.info(request, "Nothing to retry: the follow-up is no longer pending.")
+    return HttpResponseRedirect(reverse("followups:reminder-failed-list"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_door(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST closes the door and cancels what is pending there."""
+    company = get_object_or_404(Company.objects.owned_by(request.user), pk=pk)
+    if request.method == "GET":
+        pending = FollowUp.objects.filter(
+            owner=request.user, company=company, status=FollowUp.Status.PENDING
+        ).count()
+        return render(
+            request, "followups/close_door_confirm.html", {"company": company, "pending": pending}
+        )
+    cancelled = services.close_door(company=company, now=timezone.now())
+    messages.success(
+        request, f"Door closed at {company.name}; {cancelled} pending follow-up(s) cancelled."
+    )
+    return HttpResponseRedirect(company.get_absolute_url())
+
+
+# --- From an email, no login ----------------------------------------------------------------------
+
+
+def _link_refused(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    return render(request, "followups/link_invalid.html", {"reason": reason}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def action(request: HttpRequest, token: str) -> HttpResponse:
+    """A signed link from a reminder: GET confirms, POST acts, for one follow-up and action."""
+    try:
+        claim = read_action_token(token)
+    except LinkExpired:
+        return _link_refused(request, "expired", status=410)
+    except LinkInvalid:
+        return _link_refused(request, "invalid", status=400)
+    followup = (
+        FollowUp.objects.filter(pk=claim.followup_id, owner_id=claim.owner_id)
+        .select_related("company", "contact", "owner__profile")
+        .first()
+    )
+    if followup is None:
+        return _link_refused(request, "gone", status=404)
+    profile = profile_for(followup.owner)
+    with timezone.override(safe_zone(profile.time_zone)):
+        context = {
+            "followup": followup,
+            "action": claim.action,
+            "action_text": followup.rule.action_for(
+                who=followup.contact.first_name if followup.contact else "",
+                company=followup.company.name,
+            ),
+        }
+        if not followup.is_pending:
+            return render(request, "followups/action_done.html", {**context, "already": True})
+        form = DoneForm(request.POST or None, followup=followup, action=request.path)
+        if request.method == "GET" or (claim.action == Action.DONE and not form.is_valid()):
+            return render(request, "followups/action_confirm.html", {**context, "form": form})
+        if claim.action == Action.DONE:
+            outcome = services.mark_done(followup=followup, **form.service_kwargs())
+        elif claim.action == Action.SNOOZE:
+            outcome = services.snooze(
+                followup=followup, until=timezone.now() + dt.timedelta(days=1)
+            )
+        else:
+            outcome = services.skip(followup=followup)
+        return render(
+            request,
+            "followups/action_done.html",
+            {**context, "outcome": outcome, "followup": outcome.followup, "already": not outcome.changed},
+        )
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no session.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe: POST turns the person's reminder emails off. GET asks first."""
+    try:
+        user_id = read_unsubscribe_token(token)
+    except LinkInvalid:
+        return _link_refused(request, "invalid", status=400)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return _link_refused(request, "gone", status=404)
+    if request.method == "POST":
+        services.turn_off_reminders(user=user)
+        return render(request, "followups/unsubscribe_done.html")
+    return render(request, "followups/unsubscribe_confirm.html")

@@ -1,0 +1,146 @@
+"""Every email Open Doors sends is built here, from a template triplet.
+
+    templates/emails/<name>-subject.txt   one line (whitespace, newlines included, collapsed)
+    templates/emails/<name>-body.txt      the plain-text part
+    templates/emails/<name>-body.html     the HTML part
+
+Times are rendered in the recipient's time zone. Reminder emails carry signed action links,
+List-Unsubscribe + List-Unsubscribe-Post (RFC 8058) and a Message-ID derived from the row,
+so a resend after a crash is recognisable as the same message.
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from followups.hours import safe_zone
+from followups.tokens import Action, absolute, action_url, unsubscribe_url
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def message_id(kind: str, pk: int) -> str:
+    """Deterministic: the same reminder always has the same Message-ID."""
+    return f"<{kind}-{pk}@{site_domain()}>"
+
+
+def build(
+    name: str,
+    *,
+    to: str,
+    context: dict,
+    zone: zoneinfo.ZoneInfo | None = None,
+    headers: dict[str, str] | None = None,
+) -> EmailMultiAlternatives:
+    """Render emails/<name>-{subject.txt,body.txt,body.html} into one message."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    with timezone.override(zone or zoneinfo.ZoneInfo("UTC")):
+        # A newline in user text (a company name) must never become a header: collapse.
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send(name: str, *, to: str, context: dict, zone=None, headers=None, connection=None) -> int:
+    message = build(name, to=to, context=context, zone=zone, headers=headers)
+    message.connection = connection
+    return message.send()
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One follow-up as an email shows it."""
+
+    followup: object
+    action: str
+    why: str
+    deadline: dt.datetime
+    draft_subject: str
+    draft_body: str
+    done_url: str
+    snooze_url: str
+    skip_url: str
+    open_url: str
+
+
+def draft_for(followup):
+    """The drafted message, written by followups.drafts (imported here, when first needed)."""
+    from followups.drafts import draft_for as write_draft
+
+    return write_draft(followup)
+
+
+def item_for(followup) -> Item:
+    rule = followup.rule
+    contact = followup.contact
+    draft = draft_for(followup)
+    return Item(
+        followup=followup,
+        action=rule.action_for(who=contact.first_name if contact else "", company=followup.company.name),
+        why=rule.why,
+        deadline=followup.deadline_at,
+        draft_subject=draft.subject,
+        draft_body=draft.body,
+        done_url=action_url(followup, Action.DONE),
+        snooze_url=action_url(followup, Action.SNOOZE),
+        skip_url=action_url(followup, Action.SKIP),
+        open_url=absolute(followup.get_absolute_url()),
+    )
+
+
+def _list_headers(user, mid: str) -> dict[str, str]:
+    return {
+        "Message-ID": mid,
+        "List-Unsubscribe": f"<{unsubscribe_url(user)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
+def reminder_message(reminder, *, profile) -> EmailMultiAlternatives:
+    """The email for one reminder: what to do, for whom, by when, why, and the draft."""
+    item = item_for(reminder.followup)
+    return build(
+        "reminder",
+        to=profile.email_address,
+        zone=safe_zone(profile.time_zone),
+        context={"item": item, "person": profile.display_name, "settings_url": _settings_url()},
+        headers=_list_headers(reminder.owner, reminder.message_id or message_id("reminder", reminder.pk)),
+    )
+
+
+def digest_message(digest, reminders, *, profile) -> EmailMultiAlternatives:
+    """The daily digest: every follow-up that became due since the last one."""
+    items = [item_for(r.followup) for r in reminders]
+    return build(
+        "digest",
+        to=profile.email_address,
+        zone=safe_zone(profile.time_zone),
+        context={"items": items, "person": profile.display_name, "settings_url": _settings_url()},
+        headers=_list_headers(profile.user, digest.message_id or message_id("digest", digest.pk)),
+    )
+
+
+def _settings_url() -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return absolute(reverse("accounts:settings"))
+    except NoReverseMatch:  # pragma: no cover - accounts always installed
+        return settings.SITE_URL

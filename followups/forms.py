@@ -1,0 +1,141 @@
+"""Forms for acting on a follow-up: mark sent, snooze, skip, reschedule.
+
+Each turns what the person typed into the one value its service takes (`done_at`, `until`,
+`due_at`), in the person's own time zone (the active one: UserTimezoneMiddleware, or the
+owner's zone on the no-login email pages).
+"""
+
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.utils import timezone
+
+from followups.models import FollowUp
+
+SENT_TEXT_MAX = 20_000
+
+
+def _helper(action: str, label: str, *fields, css: str = "btn-primary") -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.form_action = action
+    helper.layout = Layout(*fields, Submit("submit", label, css_class=css))
+    return helper
+
+
+class DoneForm(forms.Form):
+    sent_text = forms.CharField(
+        label="What you sent",
+        required=False,
+        max_length=SENT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Optional. Kept with the follow-up so you can see later what you wrote.",
+    )
+    done_on = forms.DateField(
+        label="Sent on", widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    asked_for_feedback = forms.BooleanField(
+        label="I asked for feedback", required=False, initial=True,
+        help_text="If nothing comes back within a week, Open Doors reminds you to follow up once.",
+    )
+    got_reply = forms.BooleanField(
+        label="They wrote back", required=False,
+        help_text="Check-ins stop after four that nobody answered.",
+    )
+
+    def __init__(self, *args, followup: FollowUp, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.followup = followup
+        self.fields["done_on"].initial = timezone.localdate()
+        shown = ["sent_text", "done_on"]
+        if followup.kind == FollowUp.Kind.REJECTION_THANKS:
+            shown.append("asked_for_feedback")
+        else:
+            del self.fields["asked_for_feedback"]
+        if followup.kind in (FollowUp.Kind.CHECK_IN, FollowUp.Kind.KEEP_IN_TOUCH):
+            shown.append("got_reply")
+        else:
+            del self.fields["got_reply"]
+        self.helper = _helper(action, "Mark as sent", *[Field(name) for name in shown])
+
+    def clean_done_on(self) -> dt.date:
+        day = self.cleaned_data.get("done_on") or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError("Pick today or a day in the past: when did you send it?")
+        return day
+
+    def done_at(self) -> dt.datetime:
+        """Today means now; an earlier day means noon that day, in the person's zone."""
+        day = self.cleaned_data["done_on"]
+        if day == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+    def service_kwargs(self) -> dict:
+        return {
+            "sent_text": self.cleaned_data.get("sent_text", ""),
+            "asked_for_feedback": self.cleaned_data.get("asked_for_feedback", False),
+            "got_reply": self.cleaned_data.get("got_reply", False),
+            "done_at": self.done_at(),
+        }
+
+
+class SnoozeForm(forms.Form):
+    CHOICES = [("1", "A day"), ("3", "3 days"), ("7", "A week"), ("date", "Until a date…")]
+
+    period = forms.ChoiceField(label="Snooze for", choices=CHOICES, initial="1")
+    until_date = forms.DateField(
+        label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, followup: FollowUp, action: str = "", reminder_start=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.followup = followup
+        self.reminder_start = reminder_start or dt.time(8, 0)
+        self.helper = _helper(action, "Snooze", "period", "until_date", css="btn-outline-secondary")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("period") == "date":
+            day = cleaned.get("until_date")
+            if day is None:
+                self.add_error("until_date", "Pick the day you want to be reminded.")
+            elif day <= timezone.localdate():
+                self.add_error("until_date", "Pick a day after today.")
+        return cleaned
+
+    def until(self) -> dt.datetime:
+        period = self.cleaned_data["period"]
+        if period == "date":
+            wall = dt.datetime.combine(self.cleaned_data["until_date"], self.reminder_start)
+            return timezone.make_aware(wall)
+        return timezone.now() + dt.timedelta(days=int(period))
+
+
+class SkipForm(forms.Form):
+    def __init__(self, *args, followup: FollowUp, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.followup = followup
+        self.helper = _helper(action, "Skip this one", css="btn-outline-danger")
+
+
+class RescheduleForm(forms.Form):
+    due_at = forms.DateTimeField(
+        label="New due time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+    def __init__(self, *args, followup: FollowUp, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.followup = followup
+        self.fields["due_at"].initial = timezone.localtime(followup.due_at).replace(tzinfo=None)
+        self.helper = _helper(action, "Reschedule", "due_at", css="btn-outline-secondary")
+
+    def clean_due_at(self) -> dt.datetime:
+        due_at = self.cleaned_data["due_at"]
+        if due_at < timezone.now() - dt.timedelta(minutes=5):
+            raise forms.ValidationError("Pick a time in the future.")
+        return due_at

@@ -1,0 +1,341 @@
+"""The follow-up rules: what the advice says to do after each event, and when.
+
+One declarative table, read by the scheduler (`followups.services`), the reminder emails
+and the drafts (`followups.drafts`). Each number names the article in the project's advice
+folder it comes from (see docs/ENGINE.md):
+
+    000_d137bdb0f9bd072e.txt  act classy, keep the contact, reach out after some time
+    001_397169c1f284575e.txt  thank promptly, "same as the thank-you after an interview"
+    002_415a15f6726579d9.txt  check back after 90 days, a typical probation period
+    003_9bb60b33349fcefa.txt  24-48 h; a week or two, then one polite follow-up; LinkedIn;
+                              every few months; don't be too persistent
+    004_8a069ece5158a530.txt  not in the heat of the moment; don't reapply over and over;
+                              the note to the old recruiter
+
+Times are computed by `schedule()` below and `followups.hours`: nowhere else.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from followups.hours import Offset, ReminderHours, place_in_hours
+from followups.models import FollowUp
+
+Kind = FollowUp.Kind
+
+
+class Trigger(StrEnum):
+    REJECTION_LOGGED = "rejection_logged"  # anchor: when the rejection was received
+    INTERVIEW_LOGGED = "interview_logged"  # anchor: when the interview took place
+    APPLIED_AFTER_REJECTION = "applied_after_rejection"  # anchor: when the application was logged
+    FOLLOWUP_ENDED = "followup_ended"  # anchor: when an earlier follow-up (`after`) was done
+
+
+class Condition(StrEnum):
+    """Named checks a rule needs before it fires; services.py evaluates them."""
+
+    ASKED_FOR_FEEDBACK = "asked_for_feedback"  # the thank-you asked for feedback
+    NO_FEEDBACK_YET = "no_feedback_yet"  # no feedback logged on the rejection
+    CONTACT_ON_LINKEDIN = "contact_on_linkedin"  # the contact has a LinkedIn URL
+    NOT_HIRED_THERE = "not_hired_there"  # no accepted offer at the company
+    UNDER_CAP = "under_cap"  # fewer unanswered repeats than the rule's cap
+
+
+class Scope(StrEnum):
+    """What a follow-up's idempotency key is built from: one row per (rule, scope object)."""
+
+    REJECTION = "rejection"
+    INTERVIEW = "interview"
+    APPLICATION = "application"
+    CONTACT = "contact"
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    trigger: Trigger
+    scope: Scope
+    due: Offset  # from the anchor
+    deadline: Offset  # from the anchor, or from the due time when `window` is set
+    window: bool = False  # the deadline is a window after the due time
+    after: tuple[str, ...] = ()  # FOLLOWUP_ENDED: which kinds, when marked done
+    also_after_skip: bool = False  # a skipped predecessor still starts the next one
+    conditions: tuple[Condition, ...] = ()
+    repeats: bool = False  # each one done schedules the next (sequence 2, 3, ...)
+    cap: int | None = None  # at most this many (unanswered, for repeats)
+    due_days_setting: str = ""  # Profile field overriding `due.days` (the person's cadence)
+    in_hours: bool = True  # the due time moves into the person's reminder hours
+    action: str = ""  # subject line: "Thank {who} at {company}"
+    who_fallback: str = "the hiring team"
+    draft: str = ""  # draft template name, read by followups.drafts
+    why: str = ""  # one sentence from the advice, shown in the email and on the page
+    source: str = ""  # advice file(s)
+
+    def key(self, scope_pk: int, sequence: int = 1) -> str:
+        """The idempotency key: unique per owner by a database constraint."""
+        return f"{self.kind}:{self.scope}-{scope_pk}:{sequence}"
+
+    def due_offset(self, profile=None) -> Offset:
+        if self.due_days_setting and profile is not None:
+            low, high = SETTING_BOUNDS[self.due_days_setting]
+            days = min(max(int(getattr(profile, self.due_days_setting)), low), high)
+            return Offset(days=days, hours=self.due.hours)
+        return self.due
+
+    def action_for(self, *, who: str, company: str) -> str:
+        return self.action.format(who=who or self.who_fallback, company=company)
+
+
+# --- The table -------------------------------------------------------------------------------
+
+RULES: dict[str, Rule] = {
+    rule.kind: rule
+    for rule in (
+        Rule(
+            kind=Kind.REJECTION_THANKS,
+            trigger=Trigger.REJECTION_LOGGED,
+            scope=Scope.REJECTION,
+            # 003: "send your thank you message within 24 to 48 hours of receiving the
+            # rejection"; 004: "instead of responding in the heat of the moment, give yourself
+            # some time" -- so due at the 24 h cool-off, deadline at 48 h.
+            due=Offset(hours=24),
+            deadline=Offset(hours=48),
+            action="Thank {who} at {company}",
+            draft="rejection_thanks",
+            why=(
+                "A short, gracious thank-you within 24 to 48 hours keeps the door open, and "
+                "waiting a day keeps the heat of the moment out of it."
+            ),
+            source="003, 004",
+        ),
+        Rule(
+            kind=Kind.INTERVIEW_THANKS,
+            trigger=Trigger.INTERVIEW_LOGGED,
+            scope=Scope.INTERVIEW,
+            # 001: thank "in a timely manner - same as you would with the thank-you note
+            # following a job interview": a few hours after it (3 h), within the day (24 h).
+            due=Offset(hours=3),
+            deadline=Offset(hours=24),
+            action="Thank {who} at {company} for the interview",
+            who_fallback="your interviewers",
+            draft="interview_thanks",
+            why="A thank-you on the day of the interview shows you care about the role.",
+            source="001",
+        ),
+        Rule(
+            kind=Kind.FEEDBACK_NUDGE,
+            trigger=Trigger.FOLLOWUP_ENDED,
+            scope=Scope.REJECTION,
+            after=(Kind.REJECTION_THANKS,),
+            conditions=(Condition.ASKED_FOR_FEEDBACK, Condition.NO_FEEDBACK_YET),
+            # 003: "Allow at least a week or two for the employer to respond", then "a polite
+            # follow-up email": due 7 days after the request, deadline 14 days after it.
+            due=Offset(days=7),
+            deadline=Offset(days=14),
+            # 003, mistakes: "Being too persistent or aggressive": one nudge, never two.
+            cap=1,
+            action="Follow up with {who} at {company} about feedback",
+            draft="feedback_nudge",
+            why=(
+                "If the feedback you asked for has not come after a week, one polite follow-up "
+                "is fine; more than one would be too persistent."
+            ),
+            source="003",
+        ),
+        Rule(
+            kind=Kind.CHECK_IN,
+            trigger=Trigger.REJECTION_LOGGED,
+            scope=Scope.REJECTION,
+            # 002: "check back in after 90 days - the length of a typical probation period -
+            # and ask if anything has opened up". The 14-day window is the product's choice.
+            due=Offset(days=90),
+            deadline=Offset(days=14),
+            window=True,
+            action="Check in with {who} at {company}",
+            draft="check_in",
+            why=(
+                "Not every new hire works out: after 90 days, a typical probation period, ask "
+                "whether anything has opened up."
+            ),
+            source="002",
+        ),
+        Rule(
+            kind=Kind.KEEP_IN_TOUCH,
+            trigger=Trigger.FOLLOWUP_ENDED,
+            scope=Scope.REJECTION,
+            after=(Kind.CHECK_IN, Kind.KEEP_IN_TOUCH),
+            also_after_skip=True,
+            conditions=(Condition.NOT_HIRED_THERE, Condition.UNDER_CAP),
+            # 003: "consider following up every few months"; 002: "follow up in a few months".
+            # 90 days by default; the person picks 60-180 (Profile.keep_in_touch_days).
+            due=Offset(days=90),
+            due_days_setting="keep_in_touch_days",
+            deadline=Offset(days=14),
+            window=True,
+            repeats=True,
+            # 003, mistakes: "Being too persistent": after 4 check-ins nobody answered, stop
+            # and suggest closing the door.
+            cap=4,
+            action="Keep in touch with {who} at {company}",
+            draft="keep_in_touch",
+            why=(
+                "Following up every few months keeps you on their radar for the next opening, "
+                "without pressing."
+            ),
+            source="003, 002",
+        ),
+        Rule(
+            kind=Kind.LINKEDIN,
+            trigger=Trigger.FOLLOWUP_ENDED,
+            scope=Scope.CONTACT,
+            after=(Kind.REJECTION_THANKS, Kind.INTERVIEW_THANKS),
+            conditions=(Condition.CONTACT_ON_LINKEDIN,),
+            # 003: "After sending a thank you note, consider sending a connection request on
+            # LinkedIn": right away, within a week (the week is the product's choice).
+            due=Offset(),
+            deadline=Offset(days=7),
+            cap=1,
+            action="Connect with {who} at {company} on LinkedIn",
+            draft="linkedin_note",
+            why=(
+                "A personal connection request right after your thank-you keeps you in touch "
+                "with the people you met."
+            ),
+            source="003",
+        ),
+        Rule(
+            kind=Kind.RECRUITER_NOTE,
+            trigger=Trigger.APPLIED_AFTER_REJECTION,
+            scope=Scope.APPLICATION,
+            # 004: "fire off that application and then send your old recruiter a note":
+            # right away, within 3 days (the product's choice) while the application is fresh.
+            due=Offset(),
+            deadline=Offset(days=3),
+            action="Tell {who} at {company} you applied again",
+            who_fallback="your old recruiter",
+            draft="recruiter_note",
+            why=(
+                "A note to the recruiter you already know beats hoping someone new reads your "
+                "résumé: remind them how you met, what you did since, and why this role."
+            ),
+            source="004",
+        ),
+    )
+}
+
+
+def rule_for(kind: str) -> Rule:
+    return RULES[kind]
+
+
+def rules_triggered_by(trigger: Trigger) -> list[Rule]:
+    return [rule for rule in RULES.values() if rule.trigger == trigger]
+
+
+def rules_after(kind: str, *, skipped: bool = False) -> list[Rule]:
+    """The rules a follow-up of `kind` starts when it is marked done (or skipped)."""
+    return [
+        rule
+        for rule in RULES.values()
+        if rule.trigger == Trigger.FOLLOWUP_ENDED
+        and kind in rule.after
+        and (not skipped or rule.also_after_skip)
+    ]
+
+
+# --- Numbers that are not follow-ups ------------------------------------------------------------
+
+# The person's cadences live on their Profile; these are the bounds the engine accepts.
+SETTING_BOUNDS: dict[str, tuple[int, int]] = {
+    # 003: "every few months": 60-180 days (two to six months).
+    "keep_in_touch_days": (60, 180),
+    # 004: "hold off for a bit after your rejection"; 002's 90 days by default.
+    "reapply_cooldown_days": (30, 365),
+}
+
+
+@dataclass(frozen=True)
+class Cooldown:
+    """004: "While it's fine to apply again in the future, hold off for a bit after your
+    rejection". The default reuses 002's 90 days; Profile.reapply_cooldown_days overrides."""
+
+    default_days: int = 90
+    setting: str = "reapply_cooldown_days"
+
+    def days(self, profile=None) -> int:
+        if profile is None:
+            return self.default_days
+        low, high = SETTING_BOUNDS[self.setting]
+        return min(max(int(getattr(profile, self.setting)), low), high)
+
+
+@dataclass(frozen=True)
+class DontPummel:
+    """004: "don't pummel the company with more applications over and over": warn when a new
+    application would be the 3rd or more at one company within 30 days."""
+
+    applications: int = 3
+    within_days: int = 30
+
+
+REAPPLY_COOLDOWN = Cooldown()
+DONT_PUMMEL = DontPummel()
+
+# The LinkedIn connection note's limit (LinkedIn refuses longer notes); drafts read it.
+LINKEDIN_NOTE_MAX_CHARS = 300
+
+
+# --- The one place follow-up times are computed ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    due_at: dt.datetime
+    deadline_at: dt.datetime
+
+
+def schedule(rule: Rule, *, anchor: dt.datetime, hours: ReminderHours, profile=None) -> Window:
+    """When a follow-up of `rule` is due and by when, from its anchor event.
+
+    1. Due = anchor + the rule's offset (the person's cadence where the rule has one).
+    2. Deadline = anchor + deadline offset, or due + window for windowed rules.
+    3. The due time moves into the person's reminder hours, never past the deadline.
+    """
+    raw_due = rule.due_offset(profile).after(anchor, hours.zone)
+    deadline = rule.deadline.after(raw_due if rule.window else anchor, hours.zone)
+    due = place_in_hours(raw_due, hours, deadline=deadline) if rule.in_hours else raw_due
+    return Window(due_at=due, deadline_at=max(deadline, due))
+
+
+def moved_window(
+    *, due_at: dt.datetime, old: Window, hours: ReminderHours
+) -> Window:
+    """A snoozed or rescheduled follow-up: the new due time in the person's hours.
+
+    The deadline stays, unless the new due time passes it: then the follow-up keeps the
+    length of its original window after the new due time.
+    """
+    deadline = old.deadline_at
+    if due_at > deadline:
+        deadline = due_at + max(old.deadline_at - old.due_at, dt.timedelta(hours=1))
+    due = place_in_hours(due_at, hours, deadline=deadline)
+    return Window(due_at=due, deadline_at=max(deadline, due))
+
+
+def reminder_time(
+    *, due_at: dt.datetime, deadline_at: dt.datetime, hours: ReminderHours, digest: bool,
+    now: dt.datetime,
+) -> tuple[dt.datetime, bool]:
+    """When the reminder email goes out, and whether it goes in the daily digest.
+
+    Immediate: the due time (or now, if already due) placed in the person's hours.
+    Digest: the next start of their hours at or after that, unless that is after the
+    deadline; then it goes out on its own, as an immediate reminder would.
+    """
+    moment = max(due_at, now)
+    if digest:
+        slot = hours.next_start_from(moment)
+        if slot <= deadline_at or moment >= deadline_at:
+            return slot, True
+    return place_in_hours(moment, hours, deadline=deadline_at), False

@@ -1,0 +1,89 @@
+"""Signed links in reminder emails: act on one follow-up without logging in.
+
+A link is bound to one follow-up, its owner and one action, signed with SECRET_KEY and a
+salt of its own, and expires after 30 days. A GET only shows a confirm page (mail scanners
+follow links); the POST from that page acts.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+ACTION_SALT = "followups.action-link"
+UNSUBSCRIBE_SALT = "followups.unsubscribe-link"
+ACTION_LINK_MAX_AGE = dt.timedelta(days=30)
+
+
+class Action(StrEnum):
+    DONE = "done"
+    SNOOZE = "snooze"
+    SKIP = "skip"
+
+    @property
+    def label(self) -> str:
+        return {"done": "Mark as sent", "snooze": "Snooze a day", "skip": "Skip"}[self.value]
+
+
+class LinkExpired(Exception):
+    pass
+
+
+class LinkInvalid(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ActionClaim:
+    followup_id: int
+    owner_id: int
+    action: Action
+
+
+def action_token(followup, action: Action) -> str:
+    payload = {"f": followup.pk, "o": followup.owner_id, "a": str(action)}
+    return signing.dumps(payload, salt=ACTION_SALT)
+
+
+def read_action_token(token: str) -> ActionClaim:
+    """The follow-up, owner and action a link stands for; LinkExpired / LinkInvalid if not."""
+    try:
+        payload = signing.loads(token, salt=ACTION_SALT, max_age=ACTION_LINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise LinkExpired(str(exc)) from None
+    except signing.BadSignature as exc:
+        raise LinkInvalid(str(exc)) from None
+    try:
+        return ActionClaim(
+            followup_id=int(payload["f"]), owner_id=int(payload["o"]), action=Action(payload["a"])
+        )
+    except (KeyError, TypeError, ValueError):
+        raise LinkInvalid("malformed payload") from None
+
+
+def unsubscribe_token(user) -> str:
+    # No expiry: an old email's unsubscribe link must keep working (RFC 8058 clients call it
+    # whenever the person presses the button).
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> int:
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise LinkInvalid("bad unsubscribe link") from None
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def action_url(followup, action: Action) -> str:
+    return absolute(reverse("followups:action", args=[action_token(followup, action)]))
+
+
+def unsubscribe_url(user) -> str:
+    return absolute(reverse("followups:unsubscribe", args=[unsubscribe_token(user)]))
