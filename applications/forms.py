@@ -11,6 +11,7 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
@@ -143,6 +144,7 @@ class CompanyForm(OwnedModelForm):
         fields = ("name", "website", "notes")
         formfield_callback = https_urls
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"name": {"required": "Type the company's name."}}
 
     def get_layout(self) -> Layout:
         return Layout(
@@ -175,6 +177,7 @@ class ApplicationForm(OwnedModelForm):
         max_length=Company._meta.get_field("name").max_length,
         help_text="Pick one you have, or type a new name to add it.",
         widget=forms.TextInput(attrs={"list": "company-names", "autocomplete": "off"}),
+        error_messages={"required": "Type the company's name."},
     )
     apply_anyway = forms.BooleanField(
         label="Apply anyway",
@@ -189,6 +192,10 @@ class ApplicationForm(OwnedModelForm):
         widgets = {
             "applied_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "role_title": {"required": "Type the role you applied for, like “Backend Engineer”."},
+            "applied_on": {"required": "Enter the day you applied."},
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -426,7 +433,8 @@ class InterviewForm(OwnedModelForm):
         return Layout(
             "application",
             Row(Column("when", css_class="col-sm-7"), Column("kind", css_class="col-sm-5")),
-            "interviewers",
+            # Inline: crispy shows a checkbox list's errors even when it has no choices.
+            InlineCheckboxes("interviewers"),
             "looking_for",
             "notes",
         )
@@ -558,6 +566,7 @@ class FeedbackForm(OwnedModelForm):
         }
         error_messages = {
             "rejection": {"invalid_choice": "Pick one of your rejections."},
+            "what_they_said": {"required": "Write down what they said, even in a few words."},
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -566,6 +575,9 @@ class FeedbackForm(OwnedModelForm):
         self.fields["rejection"].empty_label = "Pick a rejection"
         if not self.is_new:
             self.fields["rejection"].disabled = True
+
+    def get_layout(self) -> Layout:
+        return Layout("rejection", "received_on", "what_they_said", InlineCheckboxes("themes"))
 
     def clean_received_on(self) -> dt.date:
         return check_not_future_date(self.cleaned_data["received_on"], "The feedback date")

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,15 @@ class OwnedMixin(LoginRequiredMixin):
 
     def get_queryset(self):
         return self.model.objects.owned_by(self.request.user).select_related(*self.related)
+
+
+class OwnedDetailView(OwnedMixin, DetailView):
+    """A record's page. A POST to it is refused, but only after the owner check: another
+    person's record is "not found" whatever the method, so its existence never shows."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.get_object()
+        return HttpResponseNotAllowed(["GET", "HEAD"])
 
 
 class OwnedFormMixin(OwnedMixin):
@@ -167,7 +176,7 @@ class CompanyList(SearchListMixin, ListView):
         )
 
 
-class CompanyDetail(OwnedMixin, DetailView):
+class CompanyDetail(OwnedDetailView):
     model = Company
 
     def get_context_data(self, **kwargs) -> dict:
@@ -217,7 +226,7 @@ class ApplicationList(SearchListMixin, ListView):
         )
 
 
-class ApplicationDetail(OwnedMixin, DetailView):
+class ApplicationDetail(OwnedDetailView):
     model = Application
     related = ("company", "rejection__contact")
 
@@ -379,7 +388,7 @@ class ContactList(SearchListMixin, ListView):
         )
 
 
-class ContactDetail(OwnedMixin, DetailView):
+class ContactDetail(OwnedDetailView):
     model = Contact
     related = ("company",)
 
@@ -432,7 +441,7 @@ class InterviewList(SearchListMixin, ListView):
         )
 
 
-class InterviewDetail(OwnedMixin, DetailView):
+class InterviewDetail(OwnedDetailView):
     model = Interview
     related = ("application__company",)
 
@@ -493,7 +502,7 @@ class RejectionList(SearchListMixin, ListView):
         )
 
 
-class RejectionDetail(OwnedMixin, DetailView):
+class RejectionDetail(OwnedDetailView):
     model = Rejection
     related = ("application__company", "contact")
 
@@ -553,7 +562,7 @@ class FeedbackList(SearchListMixin, ListView):
         )
 
 
-class FeedbackDetail(OwnedMixin, DetailView):
+class FeedbackDetail(OwnedDetailView):
     model = Feedback
     related = ("rejection__application__company",)
 
