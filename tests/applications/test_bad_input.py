@@ -339,10 +339,8 @@ def test_it_shows_the_message_next_to_the_field_and_saves_nothing(user, user_cli
         data[name] = getattr(world, attribute).pk
     before = snapshot(user)
 
-    if case.create:
-        response = post_form(user_client, url, data)
-    else:
-        response = user_client.post(url, data)
+    send = post_form if case.create else type(user_client).post
+    response = send(user_client, url, data)
 
     assert response.status_code == 200, "the form is shown again"
     messages = field_errors(response, case.field)
