@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 
 from applications.models import Feedback, ImprovementGoal, Interview, Rejection
 from followups.models import FollowUp
+from followups.rules import RULES
 from followups.tone import LINKEDIN_CHAR_LIMIT, Category, ToneReport, check_tone
 
 __all__ = [
@@ -830,8 +831,7 @@ def _goals(followup: FollowUp, goals: Sequence[ImprovementGoal] | None) -> list[
 
 _Builder = Callable[[FollowUp, _Facts, "Sequence[ImprovementGoal] | None"], Draft]
 
-# By draft name: the same names as the `draft` column of the follow-up rule table
-# (followups/rules.py), so the table can say which draft a kind uses.
+# By draft name, as the `draft` column of the follow-up rule table (followups/rules.py) says.
 DRAFTS: dict[str, _Builder] = {
     "rejection_thanks": _draft_rejection_thanks,
     "interview_thanks": _draft_interview_thanks,
@@ -842,15 +842,8 @@ DRAFTS: dict[str, _Builder] = {
     "recruiter_note": _draft_recruiter_note,
 }
 
-KIND_DRAFTS: dict[str, str] = {
-    FollowUp.Kind.REJECTION_THANKS: "rejection_thanks",
-    FollowUp.Kind.INTERVIEW_THANKS: "interview_thanks",
-    FollowUp.Kind.FEEDBACK_NUDGE: "feedback_nudge",
-    FollowUp.Kind.CHECK_IN: "check_in",
-    FollowUp.Kind.KEEP_IN_TOUCH: "keep_in_touch",
-    FollowUp.Kind.LINKEDIN: "linkedin_note",
-    FollowUp.Kind.RECRUITER_NOTE: "recruiter_note",
-}
+# Which draft each kind uses is the rule table's `draft` column.
+KIND_DRAFTS: dict[str, str] = {kind: rule.draft for kind, rule in RULES.items()}
 
 
 def draft_for(

@@ -18,9 +18,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-# A LinkedIn connection note is capped at 300 characters by LinkedIn itself.
-LINKEDIN_CHAR_LIMIT = 300
-LINKEDIN_KIND = "linkedin"  # FollowUp.Kind.LINKEDIN, kept literal so this module stays pure.
+from followups.models import FollowUp
+from followups.rules import LINKEDIN_NOTE_MAX_CHARS
+
+# LinkedIn refuses connection notes longer than this; the number lives in the rule table.
+LINKEDIN_CHAR_LIMIT = LINKEDIN_NOTE_MAX_CHARS
+LINKEDIN_KIND = FollowUp.Kind.LINKEDIN
 # "Keep it concise: a few short paragraphs" (003). 250 words is about a minute's reading.
 EMAIL_WORD_LIMIT = 250
 # One "!" is friendly ("I hope to stay in touch!" is in 003's samples); three read as shouting.
