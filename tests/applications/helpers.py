@@ -40,4 +40,5 @@ def page_text(response) -> str:
     start = content.find("<main")
     main = content[start : content.find("</main>")] if start >= 0 else content
     main = re.sub(r"<(script|datalist)\b.*?</\1>", " ", main, flags=re.S)
+    main = re.sub(r"</?(a|span|strong|em|b|i|abbr)\b[^>]*>", "", main)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
