@@ -1,0 +1,91 @@
+"""`manage.py seed_demo` makes a realistic search once, and says how to log in."""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_creates_the_demo_user_with_a_realistic_search(db, now):
+    output = seed()
+
+    assert "Demo login: demo / open-doors-demo" in output
+    demo = get_user_model().objects.get(username="demo")
+    assert demo.check_password("open-doors-demo")
+    assert demo.profile.time_zone == "Europe/Berlin"
+    assert 28 <= Application.objects.filter(owner=demo).count() <= 32
+    assert Company.objects.filter(owner=demo).count() >= 12
+    assert Contact.objects.filter(owner=demo).exists()
+    assert Interview.objects.filter(owner=demo).exclude(notes="").exists()
+    assert Feedback.objects.filter(owner=demo).exists()
+    rejections = Rejection.objects.filter(owner=demo)
+    assert rejections.count() >= 8
+    today = timezone.localdate()
+    ages = {(today - r.received_at.date()).days for r in rejections}
+    for age in (1, 3, 10, 40, 95, 200):
+        assert {age - 1, age, age + 1} & ages, f"no rejection about {age} days old"
+    assert (
+        not Application.objects.filter(owner=demo, rejection__isnull=False)
+        .exclude(status=Application.Status.REJECTED)
+        .exists()
+    )
+
+
+def test_it_keeps_dates_consistent(db, now):
+    seed()
+
+    for rejection in Rejection.objects.select_related("application"):
+        assert rejection.application.applied_on <= rejection.received_at.date()
+        for interview in rejection.application.interviews.all():
+            assert interview.when < rejection.received_at
+    for feedback in Feedback.objects.select_related("rejection"):
+        assert feedback.received_on >= feedback.rejection.received_at.date()
+
+
+def test_it_does_nothing_the_second_time(db, now):
+    seed()
+    counts = Application.objects.count(), Company.objects.count(), Rejection.objects.count()
+
+    output = seed()
+
+    assert "already has 30 applications; nothing to do" in output
+    assert "Demo login: demo / open-doors-demo" in output
+    assert (
+        Application.objects.count(),
+        Company.objects.count(),
+        Rejection.objects.count(),
+    ) == counts
+
+
+def test_it_seeds_another_user_with_a_thousand_applications(db, now):
+    output = seed("--user", "big", "--applications", "1000")
+
+    big = get_user_model().objects.get(username="big")
+    assert Application.objects.filter(owner=big).count() == 1000
+    assert Rejection.objects.filter(owner=big).count() >= 300
+    assert "Demo login: big / open-doors-demo" in output
+    assert "in " in output and " s." in output, "it prints how long it took (no timed assert)"
+
+
+def test_it_tells_the_follow_up_engine_about_every_event(db, now, monkeypatch):
+    heard = []
+    for name in ("sync_application", "sync_interview", "sync_rejection", "feedback_logged"):
+        monkeypatch.setattr(
+            f"followups.services.{name}", lambda _name=name, **kwargs: heard.append(_name)
+        )
+
+    seed()
+
+    assert heard.count("sync_application") == Application.objects.count()
+    assert heard.count("sync_rejection") == Rejection.objects.count()
+    assert heard.count("sync_interview") == Interview.objects.count()
+    assert heard.count("feedback_logged") == Feedback.objects.count()
