@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from followups.hours import safe_zone
 from followups.tokens import Action, absolute, action_url, unsubscribe_url
@@ -71,6 +71,7 @@ class Item:
     action: str
     why: str
     deadline: dt.datetime
+    by: str  # "Wed 14:00" this week, "Wed 3 Dec" later, in the person's zone
     draft_subject: str
     draft_body: str
     done_url: str
@@ -86,15 +87,25 @@ def draft_for(followup):
     return write_draft(followup)
 
 
-def item_for(followup) -> Item:
+def deadline_label(deadline: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
+    local = deadline.astimezone(zone)
+    if deadline - now < dt.timedelta(days=6):
+        return dateformat.format(local, "D H:i")
+    return dateformat.format(local, "D j M")
+
+
+def item_for(followup, *, zone: zoneinfo.ZoneInfo, now: dt.datetime | None = None) -> Item:
     rule = followup.rule
     contact = followup.contact
     draft = draft_for(followup)
     return Item(
         followup=followup,
-        action=rule.action_for(who=contact.first_name if contact else "", company=followup.company.name),
+        action=rule.action_for(
+            who=contact.first_name if contact else "", company=followup.company.name
+        ),
         why=rule.why,
         deadline=followup.deadline_at,
+        by=deadline_label(followup.deadline_at, zone, now or timezone.now()),
         draft_subject=draft.subject,
         draft_body=draft.body,
         done_url=action_url(followup, Action.DONE),
@@ -115,23 +126,27 @@ def _list_headers(user, mid: str) -> dict[str, str]:
 
 def reminder_message(reminder, *, profile) -> EmailMultiAlternatives:
     """The email for one reminder: what to do, for whom, by when, why, and the draft."""
-    item = item_for(reminder.followup)
+    zone = safe_zone(profile.time_zone)
+    item = item_for(reminder.followup, zone=zone)
     return build(
         "reminder",
         to=profile.email_address,
-        zone=safe_zone(profile.time_zone),
+        zone=zone,
         context={"item": item, "person": profile.display_name, "settings_url": _settings_url()},
-        headers=_list_headers(reminder.owner, reminder.message_id or message_id("reminder", reminder.pk)),
+        headers=_list_headers(
+            reminder.owner, reminder.message_id or message_id("reminder", reminder.pk)
+        ),
     )
 
 
 def digest_message(digest, reminders, *, profile) -> EmailMultiAlternatives:
     """The daily digest: every follow-up that became due since the last one."""
-    items = [item_for(r.followup) for r in reminders]
+    zone = safe_zone(profile.time_zone)
+    items = [item_for(r.followup, zone=zone) for r in reminders]
     return build(
         "digest",
         to=profile.email_address,
-        zone=safe_zone(profile.time_zone),
+        zone=zone,
         context={"items": items, "person": profile.display_name, "settings_url": _settings_url()},
         headers=_list_headers(profile.user, digest.message_id or message_id("digest", digest.pk)),
     )

@@ -21,6 +21,10 @@ def _helper(action: str, label: str, *fields, css: str = "btn-primary") -> FormH
     helper = FormHelper()
     helper.form_method = "post"
     helper.form_action = action
+    if action:
+        # The dashboard and the follow-up page swap the card in place; without htmx the
+        # form posts normally and the view redirects.
+        helper.attrs = {"hx-post": action}
     helper.layout = Layout(*fields, Submit("submit", label, css_class=css))
     return helper
 
@@ -37,11 +41,14 @@ class DoneForm(forms.Form):
         label="Sent on", widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
     asked_for_feedback = forms.BooleanField(
-        label="I asked for feedback", required=False, initial=True,
+        label="I asked for feedback",
+        required=False,
+        initial=True,
         help_text="If nothing comes back within a week, Open Doors reminds you to follow up once.",
     )
     got_reply = forms.BooleanField(
-        label="They wrote back", required=False,
+        label="They wrote back",
+        required=False,
         help_text="Check-ins stop after four that nobody answered.",
     )
 

@@ -25,7 +25,9 @@ class Offset:
     hours: int = 0
 
     def after(self, moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-        result = moment
+        # Elapsed time is added in UTC: an aware datetime in a ZoneInfo would add to its wall
+        # clock instead, and 24 h across a DST change would come out as 23 or 25.
+        result = moment.astimezone(UTC)
         if self.days:
             wall = moment.astimezone(zone).replace(tzinfo=None) + dt.timedelta(days=self.days)
             result = localize(wall, zone)
@@ -65,15 +67,19 @@ class ReminderHours:
 
     @classmethod
     def of(cls, profile) -> "ReminderHours":
-        return cls(zone=safe_zone(profile.time_zone), start=profile.reminder_start, end=profile.reminder_end)
+        return cls(
+            zone=safe_zone(profile.time_zone),
+            start=profile.reminder_start,
+            end=profile.reminder_end,
+        )
 
     @property
     def always(self) -> bool:
         return self.start == self.end
 
-    def windows(self, moment: dt.datetime, *, days_before: int = 1, days_after: int = 2) -> Iterator[
-        tuple[dt.datetime, dt.datetime]
-    ]:
+    def windows(
+        self, moment: dt.datetime, *, days_before: int = 1, days_after: int = 2
+    ) -> Iterator[tuple[dt.datetime, dt.datetime]]:
         """The (start, end) UTC intervals of the hours around `moment`, in order."""
         today = moment.astimezone(self.zone).date()
         for n in range(-days_before, days_after + 1):
@@ -110,8 +116,12 @@ class ReminderHours:
             # No hours set: the digest goes out at midnight on the person's wall clock.
             day = moment.astimezone(self.zone).date()
             midnight = localize(dt.datetime.combine(day, dt.time(0, 0)), self.zone)
-            return midnight if midnight >= moment else localize(
-                dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0)), self.zone
+            return (
+                midnight
+                if midnight >= moment
+                else localize(
+                    dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0)), self.zone
+                )
             )
         for begin, _finish in self.windows(moment, days_before=0):
             if begin >= moment:
@@ -132,6 +142,7 @@ def place_in_hours(
 
     Every due time and every reminder time goes through here.
     """
+    moment = moment.astimezone(UTC)
     first = hours.first_moment_from(moment)
     if deadline is None or first <= deadline or moment >= deadline:
         return first

@@ -33,19 +33,31 @@ class FollowUp(models.Model):
         "applications.Company", on_delete=models.CASCADE, related_name="followups"
     )
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, null=True, blank=True,
+        "applications.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="followups",
     )
     rejection = models.ForeignKey(
-        "applications.Rejection", on_delete=models.CASCADE, null=True, blank=True,
+        "applications.Rejection",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="followups",
     )
     interview = models.ForeignKey(
-        "applications.Interview", on_delete=models.CASCADE, null=True, blank=True,
+        "applications.Interview",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="followups",
     )
     contact = models.ForeignKey(
-        "applications.Contact", on_delete=models.SET_NULL, null=True, blank=True,
+        "applications.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="followups",
     )
 

@@ -308,14 +308,13 @@ def schedule(rule: Rule, *, anchor: dt.datetime, hours: ReminderHours, profile=N
     return Window(due_at=due, deadline_at=max(deadline, due))
 
 
-def moved_window(
-    *, due_at: dt.datetime, old: Window, hours: ReminderHours
-) -> Window:
+def moved_window(*, due_at: dt.datetime, old: Window, hours: ReminderHours) -> Window:
     """A snoozed or rescheduled follow-up: the new due time in the person's hours.
 
     The deadline stays, unless the new due time passes it: then the follow-up keeps the
     length of its original window after the new due time.
     """
+    due_at = due_at.astimezone(dt.UTC)
     deadline = old.deadline_at
     if due_at > deadline:
         deadline = due_at + max(old.deadline_at - old.due_at, dt.timedelta(hours=1))
@@ -324,7 +323,11 @@ def moved_window(
 
 
 def reminder_time(
-    *, due_at: dt.datetime, deadline_at: dt.datetime, hours: ReminderHours, digest: bool,
+    *,
+    due_at: dt.datetime,
+    deadline_at: dt.datetime,
+    hours: ReminderHours,
+    digest: bool,
     now: dt.datetime,
 ) -> tuple[dt.datetime, bool]:
     """When the reminder email goes out, and whether it goes in the daily digest.

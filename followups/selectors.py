@@ -78,8 +78,8 @@ def failed_reminders(*, owner) -> QuerySet[Reminder]:
 def doors_to_consider_closing(*, owner) -> QuerySet[Company]:
     """Companies where the keep-in-touch check-ins went unanswered up to the rule's cap.
 
-    The chain stopped there (services does not schedule another), nothing is pending at the
-    company, and the door is still open. Two queries, whatever the number of companies.
+    The chain stopped there (services does not schedule another), no other check-in is
+    pending at the company, and the door is still open. Two queries, whatever the number of companies.
     """
     cap = rules.rule_for(FollowUp.Kind.KEEP_IN_TOUCH).cap
     chains: dict[int, list[tuple[int, str, bool, int]]] = {}
@@ -99,12 +99,14 @@ def doors_to_consider_closing(*, owner) -> QuerySet[Company]:
             streak += status == FollowUp.Status.DONE
         if streak >= cap:
             capped.add(rows[0][3])
-    pending = FollowUp.objects.filter(owner=owner, status=FollowUp.Status.PENDING).values(
-        "company_id"
+    pending = FollowUp.objects.filter(
+        owner=owner,
+        status=FollowUp.Status.PENDING,
+        kind__in=[FollowUp.Kind.CHECK_IN, FollowUp.Kind.KEEP_IN_TOUCH],
+    ).values("company_id")
+    return Company.objects.filter(owner=owner, door_closed_at__isnull=True, pk__in=capped).exclude(
+        pk__in=pending
     )
-    return Company.objects.filter(
-        owner=owner, door_closed_at__isnull=True, pk__in=capped
-    ).exclude(pk__in=pending)
 
 
 def followup_for(*, owner, pk: int) -> FollowUp:

@@ -7,6 +7,7 @@ reschedule (from the dashboard or a signed email link), which may start the next
 dispatch_due_reminders() is the only sender: beat rings it every minute.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import smtplib
@@ -218,7 +219,9 @@ def mark_done(
                 Q(last_touch_at__isnull=True) | Q(last_touch_at__lt=done_at)
             ).update(last_touch_at=done_at)
         scheduled, suggest = _start_next_steps(followup, anchor=done_at, skipped=False, now=now)
-    return Outcome(followup=followup, changed=True, scheduled=scheduled, suggest_closing_door=suggest)
+    return Outcome(
+        followup=followup, changed=True, scheduled=scheduled, suggest_closing_door=suggest
+    )
 
 
 def skip(*, followup: FollowUp) -> Outcome:
@@ -233,7 +236,9 @@ def skip(*, followup: FollowUp) -> Outcome:
             return Outcome(followup=followup, changed=False)
         _cancel_reminders([followup.pk], reason="You skipped it.")
         scheduled, suggest = _start_next_steps(followup, anchor=now, skipped=True, now=now)
-    return Outcome(followup=followup, changed=True, scheduled=scheduled, suggest_closing_door=suggest)
+    return Outcome(
+        followup=followup, changed=True, scheduled=scheduled, suggest_closing_door=suggest
+    )
 
 
 def snooze(*, followup: FollowUp, until: dt.datetime) -> Outcome:
@@ -363,13 +368,17 @@ def _start_next_steps(
     for rule in rules.rules_after(followup.kind, skipped=skipped):
         sequence = followup.sequence + 1 if rule.kind == followup.kind else 1
         holds = _conditions_hold(rule, previous=followup)
-        if not holds and rules.Condition.UNDER_CAP in rule.conditions and _hit_cap(
-            rule, previous=followup
+        if (
+            not holds
+            and rules.Condition.UNDER_CAP in rule.conditions
+            and _hit_cap(rule, previous=followup)
         ):
             suggest = True
         if not holds:
             continue
-        scope_pk = followup.contact_id if rule.scope == rules.Scope.CONTACT else followup.rejection_id
+        scope_pk = (
+            followup.contact_id if rule.scope == rules.Scope.CONTACT else followup.rejection_id
+        )
         if scope_pk is None:
             continue
         scheduled.append(
@@ -407,9 +416,12 @@ def _conditions_hold(rule: rules.Rule, *, previous: FollowUp) -> bool:
             previous.contact_id and previous.contact.linkedin_url
         ):
             return False
-        if condition == C.NOT_HIRED_THERE and Application.objects.filter(
-            company_id=previous.company_id, status=Application.Status.ACCEPTED
-        ).exists():
+        if (
+            condition == C.NOT_HIRED_THERE
+            and Application.objects.filter(
+                company_id=previous.company_id, status=Application.Status.ACCEPTED
+            ).exists()
+        ):
             return False
         if condition == C.UNDER_CAP and _hit_cap(rule, previous=previous):
             return False
@@ -576,7 +588,9 @@ class DispatchSummary:
             f"cancelled {self.cancelled}, deferred {self.deferred}"
         )
         if self.outage:
-            text += f"; SMTP unavailable ({self.outage}), {self.released} released for the next tick"
+            text += (
+                f"; SMTP unavailable ({self.outage}), {self.released} released for the next tick"
+            )
         return text
 
 
@@ -729,10 +743,9 @@ class _Mailer:
 
     def reset(self) -> None:
         if self.connection is not None:
-            try:
+            # A dead connection may fail to close; it is dropped either way.
+            with contextlib.suppress(Exception):
                 self.connection.close()
-            except Exception:  # a dead connection may fail to close; it is dropped either way
-                pass
         self.connection = None
 
     def close(self) -> None:
@@ -815,7 +828,11 @@ class _Ledger:
         self.other.append(
             (
                 [r.pk for r in unit],
-                {"status": Reminder.Status.PENDING, "attempts": F("attempts") - 1, "last_error": reason},
+                {
+                    "status": Reminder.Status.PENDING,
+                    "attempts": F("attempts") - 1,
+                    "last_error": reason,
+                },
             )
         )
 
@@ -825,7 +842,9 @@ class _Ledger:
             self.summary.failed += len(unit)
             if not permanent:
                 error = f"Gave up after {attempts} attempts. Last error: {error}"
-            self.other.append(([r.pk for r in unit], {"status": Reminder.Status.FAILED, "last_error": error}))
+            self.other.append(
+                ([r.pk for r in unit], {"status": Reminder.Status.FAILED, "last_error": error})
+            )
         else:
             self.summary.retrying += len(unit)
             self.other.append(
@@ -849,7 +868,9 @@ class _Ledger:
                     status=Reminder.Status.SENT, sent_at=self.now, last_error="", **done
                 )
             if self.digests:
-                Digest.objects.filter(pk__in=self.digests, sent_at__isnull=True).update(sent_at=self.now)
+                Digest.objects.filter(pk__in=self.digests, sent_at__isnull=True).update(
+                    sent_at=self.now
+                )
             for pks, fields in self.other:
                 fields = dict(fields)
                 rows = self.mine(pks)
@@ -876,7 +897,11 @@ def _profile(reminder: Reminder) -> Profile:
 
 
 def _deliver(
-    reminders: list[Reminder], *, now: dt.datetime, token: str, mailer: _Mailer,
+    reminders: list[Reminder],
+    *,
+    now: dt.datetime,
+    token: str,
+    mailer: _Mailer,
     summary: DispatchSummary,
 ) -> bool:
     """Send one claimed batch, chunk by chunk. False when the SMTP server is unreachable."""
@@ -898,9 +923,7 @@ def _deliver(
                 followup__status=FollowUp.Status.PENDING,
             ).only("pk", "followup_id")
         }
-        followups = {
-            f.pk: f for f in with_draft_data(FollowUp.objects.filter(pk__in=list(live)))
-        }
+        followups = {f.pk: f for f in with_draft_data(FollowUp.objects.filter(pk__in=list(live)))}
         for index, unit in enumerate(chunk):
             for r in unit:
                 if r.followup_id in followups:
@@ -919,7 +942,11 @@ def _deliver(
 
 
 def _deliver_unit(
-    unit: list[Reminder], *, live: dict[int, int], now: dt.datetime, mailer: _Mailer,
+    unit: list[Reminder],
+    *,
+    live: dict[int, int],
+    now: dt.datetime,
+    mailer: _Mailer,
     ledger: _Ledger,
 ) -> None:
     """Decide for one email (cancel, defer, send) and send it."""
@@ -949,8 +976,11 @@ def _deliver_unit(
         if profile.delivery == Delivery.DIGEST:
             # The person switched to the digest since this was planned: it joins the next one.
             when, digest = rules.reminder_time(
-                due_at=followup.due_at, deadline_at=followup.deadline_at, hours=hours,
-                digest=True, now=now,
+                due_at=followup.due_at,
+                deadline_at=followup.deadline_at,
+                hours=hours,
+                digest=True,
+                now=now,
             )
             if digest:
                 ledger.defer(unit, when, mode=Reminder.Mode.DIGEST)

@@ -28,7 +28,13 @@ from followups import selectors, services
 from followups.forms import DoneForm, RescheduleForm, SkipForm, SnoozeForm
 from followups.hours import safe_zone
 from followups.models import FollowUp, Reminder
-from followups.tokens import Action, LinkExpired, LinkInvalid, read_action_token, read_unsubscribe_token
+from followups.tokens import (
+    Action,
+    LinkExpired,
+    LinkInvalid,
+    read_action_token,
+    read_unsubscribe_token,
+)
 
 
 def home(request):
@@ -63,7 +69,8 @@ def followup_context(followup: FollowUp, *, now=None) -> dict:
         "followup": followup,
         "rule": rule,
         "action_text": rule.action_for(
-            who=followup.contact.first_name if followup.contact else "", company=followup.company.name
+            who=followup.contact.first_name if followup.contact else "",
+            company=followup.company.name,
         ),
         "draft": draft,
         "is_overdue": followup.is_overdue(now),
@@ -116,6 +123,11 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
         kwargs["action"] = self.request.path
         return kwargs
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.helper.attrs = {}  # the page of its own posts normally
+        return form
+
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(followup=self.object, title=self.title, **kwargs)
 
@@ -124,7 +136,9 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
 
     def form_valid(self, form) -> HttpResponse:
         if not self.object.is_pending:
-            return self.respond(f"This follow-up is already {self.object.get_status_display().lower()}.")
+            return self.respond(
+                f"This follow-up is already {self.object.get_status_display().lower()}."
+            )
         outcome = self.act(form)
         return self.respond(self.message(outcome) if outcome.changed else "Nothing changed.")
 
@@ -309,7 +323,12 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "followups/action_done.html",
-            {**context, "outcome": outcome, "followup": outcome.followup, "already": not outcome.changed},
+            {
+                **context,
+                "outcome": outcome,
+                "followup": outcome.followup,
+                "already": not outcome.changed,
+            },
         )
 
 

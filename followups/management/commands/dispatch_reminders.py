@@ -37,7 +37,9 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="Pretend it is this time (ISO-8601; naive means UTC).")
         parser.add_argument("--loop", action="store_true", help="Keep running, once a minute.")
         parser.add_argument(
-            "--interval", type=float, default=float(settings.DISPATCH_INTERVAL_SECONDS),
+            "--interval",
+            type=float,
+            default=float(settings.DISPATCH_INTERVAL_SECONDS),
             help="Seconds between runs with --loop.",
         )
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)

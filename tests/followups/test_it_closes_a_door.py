@@ -1,0 +1,63 @@
+"""Closing a company's door cancels what is pending there and plans nothing new."""
+
+from django.urls import reverse
+
+from applications.models import Company
+from followups import services
+from followups.models import FollowUp, Reminder
+from tests.factories import ApplicationFactory, InterviewFactory, RejectionFactory
+from tests.followups.conftest import at
+
+
+def test_it_cancels_pending_followups_and_their_reminders(person, dana, time_machine):
+    """GIVEN a thank-you and a check-in pending at Acme
+    WHEN Sam closes the door at Acme
+    THEN both are cancelled, their reminders too, and nothing is sent at the due time."""
+    time_machine.move_to(at("2026-03-02 10:30"), tick=False)
+    rejection = RejectionFactory(owner=person, application__company=dana.company, contact=dana)
+    services.sync_rejection(rejection=rejection)
+
+    cancelled = services.close_door(company=dana.company, now=at("2026-03-02 12:00"))
+
+    assert cancelled == 2
+    assert set(FollowUp.objects.values_list("status", flat=True)) == {FollowUp.Status.CANCELLED}
+    assert set(Reminder.objects.values_list("status", flat=True)) == {Reminder.Status.CANCELLED}
+    assert Company.objects.get(pk=dana.company.pk).door_closed_at == at("2026-03-02 12:00")
+    assert services.dispatch_due_reminders(now=at("2026-03-03 10:30")).sent == 0
+
+
+def test_it_plans_nothing_new_behind_a_closed_door(person, dana, time_machine):
+    time_machine.move_to(at("2026-03-02 10:30"), tick=False)
+    services.close_door(company=dana.company, now=at("2026-03-01 12:00"))
+    services.sync_rejection(
+        rejection=RejectionFactory(owner=person, application__company=dana.company)
+    )
+    services.sync_interview(
+        interview=InterviewFactory(owner=person, application__company=dana.company)
+    )
+    assert not FollowUp.objects.exists()
+
+
+def test_it_leaves_other_companies_alone(person, dana, time_machine):
+    time_machine.move_to(at("2026-03-02 10:30"), tick=False)
+    elsewhere = RejectionFactory(owner=person, application=ApplicationFactory(owner=person))
+    services.sync_rejection(rejection=elsewhere)
+    services.close_door(company=dana.company, now=at("2026-03-02 12:00"))
+    assert set(FollowUp.objects.values_list("status", flat=True)) == {FollowUp.Status.PENDING}
+
+
+def test_the_person_closes_a_door_from_the_app(person, dana, client_for, other_user, time_machine):
+    time_machine.move_to(at("2026-03-02 10:30"), tick=False)
+    services.sync_rejection(
+        rejection=RejectionFactory(owner=person, application__company=dana.company, contact=dana)
+    )
+    url = reverse("followups:close-door", args=[dana.company.pk])
+    assert client_for(other_user).post(url).status_code == 404
+    assert not Company.objects.get(pk=dana.company.pk).door_is_closed
+
+    client = client_for(person)
+    page = client.get(url)
+    assert "Close the door at Acme?" in page.text
+    assert "cancel the 2 that are pending" in page.text
+    client.post(url)
+    assert Company.objects.get(pk=dana.company.pk).door_is_closed
