@@ -164,16 +164,18 @@ class DueNowCard:
 
 def _row(followup: FollowUp, now: dt.datetime, draft: Draft | None = None) -> FollowUpRow:
     rule = rules.rule_for(followup.kind)
-    contact_name = followup.contact.name if followup.contact else ""
+    contact = followup.contact
     return FollowUpRow(
         pk=followup.pk,
         kind=followup.kind,
         kind_label=followup.get_kind_display(),
-        action=rule.action_for(who=contact_name, company=followup.company.name),
+        action=rule.action_for(
+            who=contact.first_name if contact else "", company=followup.company.name
+        ),
         why=rule.why,
         company=followup.company.name,
         company_url=followup.company.get_absolute_url(),
-        contact_name=contact_name,
+        contact_name=contact.name if contact else "",
         due_at=followup.due_at,
         deadline_at=followup.deadline_at,
         is_overdue=followup.is_overdue(now),

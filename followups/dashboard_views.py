@@ -218,5 +218,5 @@ def close_door(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _action(followup: FollowUp) -> str:
     return followup.rule.action_for(
-        who=followup.contact.name if followup.contact else "", company=followup.company.name
+        who=followup.contact.first_name if followup.contact else "", company=followup.company.name
     )

@@ -82,7 +82,9 @@ def make_search(user, applications: int) -> None:
         for n, app in rejected
     )
     Feedback.objects.bulk_create(
-        Feedback(owner=user, rejection=r, what_they_said="More payments experience.", themes=["nerves"])
+        Feedback(
+            owner=user, rejection=r, what_they_said="More payments experience.", themes=["nerves"]
+        )
         for r in rejections[::3]
     )
     followups = []
