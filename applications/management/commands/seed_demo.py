@@ -25,6 +25,7 @@ from applications.models import (
     Rejection,
 )
 from followups import services as followups
+from followups.models import FollowUp
 
 DEMO_PASSWORD = "open-doors-demo"
 DEMO_TIME_ZONE = "Europe/Berlin"
@@ -162,6 +163,10 @@ FEEDBACK = [
 # The issue asks for rejections of these ages so every follow-up rule has something to do:
 # a fresh one (thank-you due), one past 48 h, one waiting for feedback, one near 90 days...
 REJECTION_AGES = [1, 3, 10, 40, 95, 200, 21, 60, 130, 7]
+# Follow-ups due before this much ago count as handled, so the dashboard shows a live
+# search rather than months of missed messages.
+KEPT_UP_UNTIL = dt.timedelta(days=2)
+MAX_CATCH_UP_ROUNDS = 20
 
 
 @dataclass
@@ -237,7 +242,9 @@ class Seeder:
         interviews = self.make_interviews(applications, plans, contacts)
         rejections = self.make_rejections(applications, plans, contacts)
         feedback = self.make_feedback(rejections)
+        self.backdate(applications, interviews, rejections, feedback)
         self.tell_the_engine(applications, interviews, rejections, feedback)
+        self.keep_up_with_the_past()
         return {
             "companies": len(companies),
             "applications": len(applications),
@@ -435,7 +442,26 @@ class Seeder:
             )
         return Feedback.objects.bulk_create(rows)
 
-    # 5. The engine hears about every event, oldest first, as if they had been entered live.
+    # 5. Rows were "entered" when they happened, not all today: the engine anchors some
+    #    follow-ups on when a record was made (the recruiter note on reapplying).
+    def backdate(self, applications, interviews, rejections, feedback) -> None:
+        for application in applications:
+            application.created_at = self.applied_at(application)
+        for interview in interviews:
+            interview.created_at = min(interview.when, self.now) - dt.timedelta(days=2)
+        for rejection in rejections:
+            rejection.created_at = rejection.received_at
+        for item in feedback:
+            item.created_at = dt.datetime.combine(item.received_on, dt.time(18), tzinfo=self.zone)
+        for model, rows in (
+            (Application, applications),
+            (Interview, interviews),
+            (Rejection, rejections),
+            (Feedback, feedback),
+        ):
+            model.objects.bulk_update(rows, ["created_at"], batch_size=500)
+
+    # 6. The engine hears about every event, oldest first, as if they had been entered live.
     def tell_the_engine(self, applications, interviews, rejections, feedback) -> None:
         events = [(self.applied_at(a), 0, "application", a) for a in applications]
         events += [(i.when, 1, "interview", i) for i in interviews]
@@ -454,6 +480,26 @@ class Seeder:
                 followups.sync_rejection(rejection=obj)
             else:
                 followups.feedback_logged(feedback=obj)
+
+    # 7. The demo person kept up: whatever was due before the last two days was sent on time.
+    #    Marking it done starts the engine's next steps (a feedback nudge, a LinkedIn note,
+    #    the next check-in), which may themselves lie in the past: repeat until none do.
+    def keep_up_with_the_past(self) -> None:
+        horizon = self.now - KEPT_UP_UNTIL
+        for _ in range(MAX_CATCH_UP_ROUNDS):
+            stale = list(
+                FollowUp.objects.filter(
+                    owner=self.owner, status=FollowUp.Status.PENDING, deadline_at__lt=horizon
+                ).order_by("due_at", "pk")
+            )
+            if not stale:
+                return
+            for followup in stale:
+                followups.mark_done(
+                    followup=followup,
+                    done_at=min(followup.due_at + dt.timedelta(hours=2), followup.deadline_at),
+                    asked_for_feedback=True,
+                )
 
     @property
     def today(self) -> dt.date:
