@@ -115,6 +115,11 @@ def item_for(followup, *, zone: zoneinfo.ZoneInfo, now: dt.datetime | None = Non
     )
 
 
+def _first_name(profile) -> str:
+    name = profile.display_name.split()
+    return name[0] if name else ""
+
+
 def _list_headers(user, mid: str) -> dict[str, str]:
     return {
         "Message-ID": mid,
@@ -132,7 +137,7 @@ def reminder_message(reminder, *, profile) -> EmailMultiAlternatives:
         "reminder",
         to=profile.email_address,
         zone=zone,
-        context={"item": item, "person": profile.display_name, "settings_url": _settings_url()},
+        context={"item": item, "person": _first_name(profile), "settings_url": _settings_url()},
         headers=_list_headers(
             reminder.owner, reminder.message_id or message_id("reminder", reminder.pk)
         ),
@@ -147,7 +152,7 @@ def digest_message(digest, reminders, *, profile) -> EmailMultiAlternatives:
         "digest",
         to=profile.email_address,
         zone=zone,
-        context={"items": items, "person": profile.display_name, "settings_url": _settings_url()},
+        context={"items": items, "person": _first_name(profile), "settings_url": _settings_url()},
         headers=_list_headers(profile.user, digest.message_id or message_id("digest", digest.pk)),
     )
 

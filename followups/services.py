@@ -700,12 +700,13 @@ def _assemble_digests(*, token: str, pks: list[int], now: dt.datetime) -> None:
     in one (a retry, a lease that ran out) go out again as that same digest."""
     if not pks:
         return
-    loose = (
-        Reminder.objects.filter(pk__in=pks, claim_token=token, digest__isnull=True)
-        .values_list("owner_id", flat=True)
-        .distinct()
+    # A set, not .distinct(): the default ordering would make DISTINCT return duplicates.
+    loose = set(
+        Reminder.objects.filter(pk__in=pks, claim_token=token, digest__isnull=True).values_list(
+            "owner_id", flat=True
+        )
     )
-    for owner_id in list(loose):
+    for owner_id in sorted(loose):
         digest = Digest.objects.create(owner_id=owner_id, created_at=now)
         digest.message_id = emails.message_id("digest", digest.pk)
         digest.save(update_fields=["message_id"])

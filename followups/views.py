@@ -12,14 +12,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.services import profile_for
@@ -53,8 +53,23 @@ def _draft(followup: FollowUp):
     return draft_for(followup)
 
 
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
 class OwnedFollowUpMixin(LoginRequiredMixin):
-    """Only the person's own follow-ups: anyone else's is "not found", on GET and POST."""
+    """Only the person's own follow-ups: anyone else's is "not found", on GET and POST.
+
+    The lookup comes before the method check, so another person's id is a 404 whatever
+    the method.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, queryset=None) -> FollowUp:
         return selectors.followup_for(owner=self.request.user, pk=self.kwargs["pk"])
@@ -98,6 +113,9 @@ class FollowUpDetail(OwnedFollowUpMixin, DetailView):
     template_name = "followups/followup_detail.html"
     context_object_name = "followup"
 
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context.update(followup_context(self.object))
@@ -110,12 +128,6 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
     template_name = "followups/followup_action.html"
     title = ""
     verb = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict:
         kwargs = super().get_form_kwargs()
@@ -181,8 +193,7 @@ class MarkDone(FollowUpActionView):
     def message(self, outcome: services.Outcome) -> str:
         parts = ["Marked as sent."]
         for step in outcome.scheduled:
-            when = timezone.localtime(step.due_at)
-            parts.append(f"Next: {step.get_kind_display().lower()}, due {when:%a %d %b %H:%M}.")
+            parts.append(f"Next: {step.get_kind_display().lower()}, due {_when(step.due_at)}.")
         if outcome.suggest_closing_door:
             parts.append(
                 f"Four check-ins went unanswered: consider closing the door at {outcome.followup.company}."
@@ -204,7 +215,7 @@ class Snooze(FollowUpActionView):
         return services.snooze(followup=self.object, until=form.until())
 
     def message(self, outcome: services.Outcome) -> str:
-        return f"Snoozed until {timezone.localtime(outcome.followup.due_at):%a %d %b %H:%M}."
+        return f"Snoozed until {_when(outcome.followup.due_at)}."
 
 
 class Skip(FollowUpActionView):
@@ -228,7 +239,7 @@ class Reschedule(FollowUpActionView):
         return services.reschedule(followup=self.object, due_at=form.cleaned_data["due_at"])
 
     def message(self, outcome: services.Outcome) -> str:
-        return f"Now due {timezone.localtime(outcome.followup.due_at):%a %d %b %H:%M}."
+        return f"Now due {_when(outcome.followup.due_at)}."
 
 
 class FailedReminders(LoginRequiredMixin, ListView):
@@ -242,11 +253,12 @@ class FailedReminders(LoginRequiredMixin, ListView):
 
 
 @login_required
-@require_POST
 def retry_reminder(request: HttpRequest, pk: int) -> HttpResponse:
     reminder = get_object_or_404(
         Reminder.objects.filter(owner=request.user).select_related("followup"), pk=pk
     )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if services.retry_reminder(reminder=reminder, now=timezone.now()):
         messages.success(request, "It will be sent again within a minute.")
     else:
@@ -309,7 +321,8 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
         }
         if not followup.is_pending:
             return render(request, "followups/action_done.html", {**context, "already": True})
-        form = DoneForm(request.POST or None, followup=followup, action=request.path)
+        data = request.POST if request.method == "POST" else None
+        form = DoneForm(data, followup=followup, action=request.path)
         if request.method == "GET" or (claim.action == Action.DONE and not form.is_valid()):
             return render(request, "followups/action_confirm.html", {**context, "form": form})
         if claim.action == Action.DONE:

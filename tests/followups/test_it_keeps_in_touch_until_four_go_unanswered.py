@@ -1,6 +1,7 @@
 """Keep in touch every few months: stop after four unanswered check-ins, or when hired."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_it_repeats_every_90_days_and_stops_after_four_unanswered(person, check_
     outcomes = [send_next(person) for _ in range(4)]
     keeps = FollowUp.objects.filter(kind=Kind.KEEP_IN_TOUCH).order_by("sequence")
     assert [k.sequence for k in keeps] == [1, 2, 3, 4]
-    gaps = [b.due_at - a.due_at for a, b in zip(keeps, keeps[1:], strict=False)]
+    gaps = [b.due_at - a.due_at for a, b in itertools.pairwise(keeps)]
     assert all(dt.timedelta(days=89) <= gap <= dt.timedelta(days=91) for gap in gaps)
     assert [o.suggest_closing_door for o in outcomes] == [False, False, False, True]
     assert outcomes[-1].scheduled == []
