@@ -73,7 +73,7 @@ def test_htmx_gets_the_card_back(person, thanks, client_for):
         url("snooze", thanks), {"period": "3"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    assert 'id="followup-%d"' % thanks.pk in response.text
+    assert f'id="followup-{thanks.pk}"' in response.text
     assert "Snoozed until Fri 6 Mar 15:00." in response.text
     assert "<html" not in response.text
 

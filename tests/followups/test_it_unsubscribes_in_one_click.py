@@ -62,10 +62,10 @@ def test_the_action_links_are_not_csrf_exempt(person, dana, time_machine):
         )
     )
     services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
-    done = [
+    done = next(
         line.split()[-1]
         for line in mail.outbox[0].body.splitlines()
         if line.startswith("Mark as sent:")
-    ][0]
+    )
     path = done.removeprefix("http://127.0.0.1:8000")
     assert Client(enforce_csrf_checks=True).post(path).status_code == 403
