@@ -58,6 +58,7 @@ Status = FollowUp.Status
 DUE_SHOWN = 10
 COMING_UP_SHOWN = 10
 DOORS_SHOWN = 10
+COOLING_SHOWN = 10
 GOALS_SHOWN = 5
 # "Coming up this week".
 COMING_UP_DAYS = 7
@@ -419,8 +420,16 @@ class CoolingRow:
 
 @dataclass(frozen=True)
 class CoolingOffCard:
-    rows: list[CoolingRow]
+    rows: list[CoolingRow]  # all of them; the card lists `shown`
     cooldown_days: int
+
+    @property
+    def shown(self) -> list[CoolingRow]:
+        return self.rows[:COOLING_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return len(self.rows) - len(self.shown)
 
 
 def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -> CoolingOffCard:

@@ -70,3 +70,14 @@ def test_it_says_you_may_apply_anywhere_when_no_cooldown_runs(user_client):
     page = user_client.get("/dashboard/").content.decode()
 
     assert "No company is in its cooldown: you may apply anywhere." in page
+
+
+@pytest.mark.urls(URLS)
+def test_it_lists_ten_on_the_page_and_counts_the_rest(user, user_client):
+    for n in range(12):
+        rejected(user, f"Company {n:02}", days_ago=n + 1)
+
+    page = user_client.get("/dashboard/").content.decode()
+
+    assert page.count('data-testid="cooling-row"') == 10
+    assert "And 2 more." in page
