@@ -61,6 +61,7 @@ class ImprovementGoalForm(OwnedModelForm):
             "how_measured": "Measurable: a count, a date, someone who checks it.",
         }
         widgets = {
+            "how_measured": forms.Textarea(attrs={"rows": 3}),
             "target_date": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -111,12 +112,15 @@ class GoalProposalForm(forms.Form):
     theme = forms.ChoiceField(choices=Feedback.Theme.choices, widget=forms.HiddenInput)
     create = forms.BooleanField(label="Create this goal", required=False, initial=True)
     what = forms.CharField(
-        label="What I will do", max_length=ImprovementGoal._meta.get_field("what").max_length
+        label="What I will do",
+        max_length=ImprovementGoal._meta.get_field("what").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     how_measured = forms.CharField(
         label="How I will know it is done",
         max_length=ImprovementGoal._meta.get_field("how_measured").max_length,
         required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     target_date = forms.DateField(
         label="Target date", widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")

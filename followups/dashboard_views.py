@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Company
 from followups import dashboard as cards
@@ -60,7 +60,7 @@ def build_cards(user, now: dt.datetime, names: Iterable[str] = tuple(CARDS)) -> 
     return data
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -73,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def landing_or_dashboard(request: HttpRequest) -> HttpResponse:
     """`/`: the landing page for visitors, the dashboard for a logged-in person."""
     if not request.user.is_authenticated:
