@@ -212,8 +212,8 @@ class ApplicationForm(OwnedModelForm):
             f'<div id="applied-before" class="mb-3" aria-live="polite" data-testid="applied-before"'
             f' hx-get="{panel_url}" hx-include="#id_company_name"'
             f' hx-vals=\'{{"exclude": "{exclude}"}}\''
-            ' hx-trigger="load, change from:#id_company_name,'
-            ' keyup changed delay:500ms from:#id_company_name"></div>'
+            ' hx-trigger="load, input changed delay:400ms from:#id_company_name,'
+            ' change from:#id_company_name"></div>'
         )
         fields = [
             Row(
