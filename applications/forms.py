@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Div, Layout, Row, Submit
 from django import forms
 from django.db import models
 from django.urls import reverse
@@ -223,7 +223,7 @@ class ApplicationForm(OwnedModelForm):
             panel,
         ]
         if "apply_anyway" in self.fields:
-            fields.append("apply_anyway")
+            fields.append(Div("apply_anyway", css_id="apply-anyway"))
         fields += [
             Row(
                 Column("applied_on", css_class="col-sm-6 col-md-4"),

@@ -283,9 +283,12 @@ def application_timeline(
         entries.append(
             TimelineEntry(
                 kind="rejection",
-                title=f"Rejected at {rejection.get_stage_reached_display().lower()}",
+                title="Rejected",
                 at=local(rejection.received_at),
-                detail=f"via {rejection.get_channel_display().lower()}",
+                detail=(
+                    f"Stage reached: {rejection.get_stage_reached_display()}"
+                    f" · {rejection.get_channel_display()}"
+                ),
                 url=rejection.get_absolute_url(),
             )
         )

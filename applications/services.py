@@ -94,13 +94,18 @@ def record_application(*, application: Application, company_name: str) -> Applic
 
     1. Resolve the company by name (case and spaces ignored).
     2. Save the application.
-    3. A new application goes to the engine (the recruiter note when reapplying).
+    3. The engine hears about a new application (the recruiter note when reapplying) and
+       about a changed status (an accepted offer ends the check-ins at that company).
     """
     is_new = application.pk is None
+    status_changed = not is_new and (
+        Application.objects.filter(pk=application.pk).values_list("status", flat=True).first()
+        != application.status
+    )
     application.company = get_or_create_company(owner=application.owner, name=company_name)
     application.role_title = normalize_text(application.role_title)
     application.save()
-    if is_new:
+    if is_new or status_changed:
         followups.sync_application(application=application)
     return application
 
@@ -163,12 +168,11 @@ def log_rejection(
     """The one-minute flow: a rejection email is open in another tab.
 
     1. Use the given application, or find the open one for this company and role,
-       or create the company and the application on the fly.
+       or create the company and the (already rejected) application on the fly.
     2. Find or create the contact who sent it (optional).
     3. Record the rejection (the application becomes rejected; the engine plans the
        thank-you and the check-ins), all in this one transaction.
     """
-    created_application = False
     if application is None:
         company = get_or_create_company(owner=owner, name=company_name)
         role_title = normalize_text(role_title)
@@ -184,7 +188,6 @@ def log_rejection(
                 applied_on=min(applied_on or received_on, received_on),
                 status=Application.Status.REJECTED,
             )
-            created_application = True
     contact = find_or_create_contact(
         owner=owner, company=application.company, name=contact_name, email=contact_email
     )
@@ -199,9 +202,8 @@ def log_rejection(
             contact=contact,
         )
     )
-    if created_application:
-        # After the rejection exists, so the engine sees the whole story of this application.
-        followups.sync_application(application=application)
+    # An application made here is already over: it is not the "new application" the engine's
+    # sync_application plans a recruiter note for, so only the rejection is synced.
     return rejection
 
 

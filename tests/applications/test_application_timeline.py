@@ -44,7 +44,7 @@ def test_it_shows_applied_interviews_rejection_and_feedback_in_order(user, user_
     assert "Applied (referral) Mon 3 Feb 2025" in text
     # 13:00 UTC is 14:00 in Berlin.
     assert "On-site interview Thu 20 Feb 2025, 14:00 with Dana Whitfield" in text
-    assert "Rejected at final round Sat 1 Mar 2025, 09:15 via email" in text
+    assert "Rejected Sat 1 Mar 2025, 09:15 Stage reached: Final round · Email" in text
     assert "Feedback received Sat 1 Mar 2025 Experience fit" in text
 
 
