@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application
@@ -112,3 +115,25 @@ def test_it_says_what_to_do_when_a_list_is_empty(user_client):
     response = user_client.get(URL)
 
     assert "No applications yet. Add the first one" in page_text(response)
+
+
+@pytest.mark.parametrize("name", ["application", "company", "contact", "interview", "rejection"])
+def test_it_lists_with_the_same_number_of_queries_for_few_and_many_rows(
+    user, user_client, now, name
+):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert user_client.get(reverse(f"applications:{name}-list")).status_code == 200
+        return len(queries)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            rejection = RejectionFactory(owner=user)
+            ContactFactory(owner=user, company=rejection.application.company)
+            InterviewFactory(owner=user, application=rejection.application)
+
+    add(2)
+    few = count_queries()
+    add(20)
+
+    assert count_queries() == few
