@@ -34,3 +34,11 @@ def application(user, acme, now):
     return ApplicationFactory(
         owner=user, company=acme, role_title="Backend Engineer", applied_on=dt.date(2025, 2, 20)
     )
+
+
+@pytest.fixture
+def needs_postgres(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
