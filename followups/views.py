@@ -36,14 +36,6 @@ from followups.tokens import (
     read_unsubscribe_token,
 )
 
-
-def home(request):
-    """The landing page for visitors; the dashboard for a logged-in person."""
-    if not request.user.is_authenticated:
-        return render(request, "landing.html")
-    return render(request, "followups/dashboard.html")
-
-
 # --- Logged in ---------------------------------------------------------------------------------
 
 
