@@ -694,7 +694,7 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
                 Column("contact_email", css_class="col-md-6"),
             ),
             "reason_given",
-            *([] if self.chosen_application else ["applied_on"]),
+            *([] if self.chosen_application else [Row(Column("applied_on", css_class="col-md-4"))]),
         )
         self.helper.add_input(
             Submit("submit", "Log rejection", css_class="px-4", data_testid="submit")
