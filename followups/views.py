@@ -82,17 +82,22 @@ def followup_context(followup: FollowUp, *, now=None) -> dict:
         "draft": draft,
         "is_overdue": followup.is_overdue(now),
         "reminders": list(followup.reminders.order_by("-created_at", "-pk")),
-        "forms": _action_forms(followup) if followup.is_pending else {},
+        "forms": _action_forms(followup, draft) if followup.is_pending else {},
     }
 
 
-def _action_forms(followup: FollowUp) -> dict:
+def _action_forms(followup: FollowUp, draft=None) -> dict:
     def url(name: str) -> str:
         return reverse(f"followups:followup-{name}", args=[followup.pk])
 
     profile = profile_for(followup.owner)
     return {
-        "done": DoneForm(followup=followup, action=url("done")),
+        # What was finally sent is kept: the person edits the draft here before marking it.
+        "done": DoneForm(
+            followup=followup,
+            action=url("done"),
+            initial={"sent_text": draft.body if draft else ""},
+        ),
         "snooze": SnoozeForm(
             followup=followup, action=url("snooze"), reminder_start=profile.reminder_start
         ),
