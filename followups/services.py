@@ -107,7 +107,8 @@ def sync_application(*, application: Application) -> None:
             reason="You were hired there.",
         )
         return
-    if company.door_is_closed:
+    if company.door_is_closed or not application.is_active:
+        # An application logged together with its own rejection is not a new try.
         return
     previous = (
         Rejection.objects.filter(owner=owner, application__company=company)
@@ -252,15 +253,22 @@ def reschedule(*, followup: FollowUp, due_at: dt.datetime) -> Outcome:
 
 
 def resume_reminders(*, owner, now: dt.datetime | None = None) -> int:
-    """Plan a reminder for every pending follow-up of `owner` (after turning reminders back on,
-    or changing hours, zone or delivery). Returns how many were planned."""
+    """Re-plan the reminders of `owner`'s pending follow-ups after their settings changed
+    (emails turned back on, hours, zone or delivery). Returns how many were planned.
+
+    Only where the latest reminder is still waiting, was cancelled, or never existed: one that
+    was sent (or failed, or is being sent) is not sent again.
+    """
     now = now or timezone.now()
     profile = profile_for(owner)
     planned = 0
-    for followup in FollowUp.objects.filter(
+    followups = FollowUp.objects.filter(
         owner=owner, status=FollowUp.Status.PENDING, deadline_at__gt=now
-    ):
-        planned += _plan_reminder(followup, profile=profile, now=now) is not None
+    ).prefetch_related("reminders")
+    for followup in followups:
+        latest = max(followup.reminders.all(), key=lambda r: r.pk, default=None)
+        if latest is None or latest.status in (Reminder.Status.PENDING, Reminder.Status.CANCELLED):
+            planned += _plan_reminder(followup, profile=profile, now=now) is not None
     return planned
 
 
@@ -310,8 +318,9 @@ def _ensure_followup(
     now: dt.datetime,
     links: dict,
     sequence: int = 1,
-) -> FollowUp:
-    """The follow-up of `rule` for this event: created once, moved while pending.
+) -> tuple[FollowUp, bool]:
+    """The follow-up of `rule` for this event, and whether it is new: created once, moved
+    while pending.
 
     get_or_create relies on the (owner, key) unique constraint: two requests saving the same
     event at once end with one row.
@@ -332,9 +341,9 @@ def _ensure_followup(
     )
     if created:
         _plan_reminder(followup, profile=profile, now=now)
-        return followup
+        return followup, True
     if not followup.is_pending:
-        return followup
+        return followup, False
     changed = []
     contact = links.get("contact")
     if contact is not None and followup.contact_id != contact.pk:
@@ -352,7 +361,7 @@ def _ensure_followup(
         followup.save(update_fields=[*changed, "updated_at"])
         if "due_at" in changed:
             _plan_reminder(followup, profile=profile, now=now)
-    return followup
+    return followup, False
 
 
 def _start_next_steps(
@@ -381,24 +390,24 @@ def _start_next_steps(
         )
         if scope_pk is None:
             continue
-        scheduled.append(
-            _ensure_followup(
-                rule,
-                owner=followup.owner,
-                scope_pk=scope_pk,
-                anchor=anchor,
-                profile=profile,
-                now=now,
-                sequence=sequence,
-                links={
-                    "company": company,
-                    "application": followup.application,
-                    "rejection": followup.rejection,
-                    "interview": followup.interview,
-                    "contact": followup.contact,
-                },
-            )
+        step, created = _ensure_followup(
+            rule,
+            owner=followup.owner,
+            scope_pk=scope_pk,
+            anchor=anchor,
+            profile=profile,
+            now=now,
+            sequence=sequence,
+            links={
+                "company": company,
+                "application": followup.application,
+                "rejection": followup.rejection,
+                "interview": followup.interview,
+                "contact": followup.contact,
+            },
         )
+        if created:  # not one this contact already had
+            scheduled.append(step)
     return scheduled, suggest
 
 

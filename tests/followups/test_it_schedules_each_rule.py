@@ -190,3 +190,14 @@ def test_every_rule_names_its_source_and_why(person):
     assert rules.DONT_PUMMEL.applications == 3 and rules.DONT_PUMMEL.within_days == 30
     assert rules.REAPPLY_COOLDOWN.default_days == 90
     assert Application.Status.ACCEPTED  # "stops when hired there" reads this status
+
+
+def test_it_plans_no_recruiter_note_for_an_application_logged_with_its_rejection(
+    person, rejection, dana, time_machine
+):
+    time_machine.move_to(at("2026-07-15 11:00"), tick=False)
+    rejected = ApplicationFactory(
+        owner=person, company=dana.company, status=Application.Status.REJECTED
+    )
+    services.sync_application(application=rejected)
+    assert not FollowUp.objects.filter(kind=Kind.RECRUITER_NOTE).exists()

@@ -69,3 +69,15 @@ def test_the_action_links_are_not_csrf_exempt(person, dana, time_machine):
     )
     path = done.removeprefix("http://127.0.0.1:8000")
     assert Client(enforce_csrf_checks=True).post(path).status_code == 403
+
+
+def test_turning_emails_back_on_plans_what_was_not_sent(person, unsubscribe_path):
+    """GIVEN the thank-you's reminder sent, then emails turned off (the check-in's cancelled)
+    WHEN emails are turned back on
+    THEN the check-in gets its reminder again, and the thank-you is not sent twice."""
+    Client().post(unsubscribe_path)
+    person.profile.reminders_enabled = True
+    person.profile.save()
+    assert services.resume_reminders(owner=person, now=at("2026-03-03 15:00")) == 1
+    assert services.dispatch_due_reminders(now=at("2026-03-04 12:00")).sent == 0
+    assert services.dispatch_due_reminders(now=at("2026-05-31 14:00")).sent == 1
