@@ -308,8 +308,11 @@ def schedule(rule: Rule, *, anchor: dt.datetime, hours: ReminderHours, profile=N
     return Window(due_at=due, deadline_at=max(deadline, due))
 
 
-def moved_window(*, due_at: dt.datetime, old: Window, hours: ReminderHours) -> Window:
-    """A snoozed or rescheduled follow-up: the new due time in the person's hours.
+def moved_window(
+    *, due_at: dt.datetime, old: Window, hours: ReminderHours, place: bool = True
+) -> Window:
+    """A snoozed (place=True: into the person's hours) or rescheduled (place=False: exactly
+    as picked) follow-up's new window.
 
     The deadline stays, unless the new due time passes it: then the follow-up keeps the
     length of its original window after the new due time.
@@ -318,7 +321,7 @@ def moved_window(*, due_at: dt.datetime, old: Window, hours: ReminderHours) -> W
     deadline = old.deadline_at
     if due_at > deadline:
         deadline = due_at + max(old.deadline_at - old.due_at, dt.timedelta(hours=1))
-    due = place_in_hours(due_at, hours, deadline=deadline)
+    due = place_in_hours(due_at, hours, deadline=deadline) if place else due_at
     return Window(due_at=due, deadline_at=max(deadline, due))
 
 

@@ -471,9 +471,7 @@ def _move(*, followup: FollowUp, due_at: dt.datetime, place: bool) -> Outcome:
             followup.refresh_from_db()
             return Outcome(followup=followup, changed=False)
         old = rules.Window(due_at=current.due_at, deadline_at=current.deadline_at)
-        window = rules.moved_window(due_at=due_at, old=old, hours=hours)
-        if not place:
-            window = rules.Window(due_at=due_at, deadline_at=max(window.deadline_at, due_at))
+        window = rules.moved_window(due_at=due_at, old=old, hours=hours, place=place)
         current.due_at, current.deadline_at = window.due_at, window.deadline_at
         current.save(update_fields=["due_at", "deadline_at", "updated_at"])
         _plan_reminder(current, profile=profile, now=now)
