@@ -394,7 +394,8 @@ RULES: tuple[Rule, ...] = (
         id="you-made-a-mistake",
         category=Category.ACCUSING,
         patterns=(
-            r"\byou(?:'ve| have|'re| are)? (?:made|making) a (?:big |huge |serious |terrible"
+            r"\byou(?:'ve| have|'re| are)?(?: (?:clearly|obviously|really|definitely|just))?"
+            r" (?:made|making) a (?:big |huge |serious |terrible"
             r" |grave )?mistake\b",
             r"\b(?:wrong|bad|poor|terrible) (?:decision|choice|call)\b",
             r"\byou(?:'ll| will) regret\b",

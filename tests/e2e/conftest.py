@@ -56,6 +56,17 @@ def login(live_server):
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
         page.click("#login-form button[type=submit]")
-        page.wait_for_selector("[data-testid=logout]")
+        page.wait_for_selector("[data-testid=logout]", state="attached")
 
     return do
+
+
+# The engine's real SMTP server and dispatcher processes, for journeys that end in an inbox.
+from tests.followups.conftest import dispatchers, smtp_server  # noqa: E402, F401
+
+
+def path_of(url: str) -> str:
+    """An emailed link points at SITE_URL; the live server answers the same path."""
+    import re
+
+    return re.sub(r"^https?://[^/]+", "", url)

@@ -1,0 +1,68 @@
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from followups.models import FollowUp
+
+
+def _thank_you_row(page):
+    return (
+        page.get_by_test_id("card-due-now")
+        .locator("article")
+        .filter(has=page.get_by_test_id("due-action").filter(has_text="Thank"))
+        .first
+    )
+
+
+def test_it_shows_the_demo_search_and_marks_a_thank_you_sent_in_place(
+    live_server, page, login, screenshot_dir
+):
+    call_command("seed_demo", verbosity=0)
+    login(page, "demo", "open-doors-demo")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url)
+    for card in ("card-due-now", "card-open-doors", "card-keep-going", "card-habits"):
+        expect(page.get_by_test_id(card)).to_be_visible()
+    page.screenshot(path=screenshot_dir / "dashboard-1280.png", full_page=True)
+
+    row = _thank_you_row(page)
+    row_id = row.get_attribute("id")
+    followup = FollowUp.objects.get(pk=int(row_id.removeprefix("followup-")))
+    due_before = int(page.get_by_test_id("due-count").inner_text())
+    page.evaluate("window.__notReloaded = true")
+
+    row.get_by_test_id("mark-sent").click()
+
+    expect(page.locator(f"#{row_id}")).to_have_count(0)
+    expect(page.get_by_test_id("due-count")).to_have_text(str(due_before - 1))
+    assert page.evaluate("window.__notReloaded") is True  # htmx swapped the card, no reload
+    followup.refresh_from_db()
+    assert followup.status == FollowUp.Status.DONE
+    assert followup.sent_text  # what was sent is kept
+
+
+def test_it_flags_an_angry_draft_as_the_person_types(live_server, page, login):
+    call_command("seed_demo", verbosity=0)
+    login(page, "demo", "open-doors-demo")
+    page.goto(live_server.url)
+    row = _thank_you_row(page)
+    row.get_by_test_id("draft").evaluate("details => { details.open = true; }")
+    editor = row.get_by_test_id("draft-body")
+    expect(row.get_by_test_id("tone-ready")).to_be_visible()
+
+    editor.fill("This decision is UNFAIR and you clearly made a mistake!!")
+
+    flags = row.get_by_test_id("tone-flag")
+    expect(flags.first).to_be_visible()
+    expect(row.get_by_test_id("tone-slot")).to_contain_text("UNFAIR")
+    expect(row.get_by_test_id("tone-slot")).to_contain_text("made a mistake")
+    expect(row.get_by_test_id("tone-ready")).to_have_count(0)
+
+
+def test_it_fits_the_dashboard_on_a_phone(live_server, page, login, screenshot_dir):
+    call_command("seed_demo", verbosity=0)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "demo", "open-doors-demo")
+    page.goto(live_server.url)
+    expect(page.get_by_test_id("card-due-now")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=screenshot_dir / "dashboard-390.png", full_page=True)
