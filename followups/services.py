@@ -110,8 +110,14 @@ def sync_application(*, application: Application) -> None:
     if company.door_is_closed or not application.is_active:
         # An application logged together with its own rejection is not a new try.
         return
+    now = timezone.now()
+    logged_at = application.created_at or now
     previous = (
-        Rejection.objects.filter(owner=owner, application__company=company)
+        # Only a "no" that came before this application makes it a new try (this also runs
+        # when an older application's status changes).
+        Rejection.objects.filter(
+            owner=owner, application__company=company, received_at__lte=logged_at
+        )
         .exclude(application=application)
         .select_related("contact")
         .order_by("-received_at", "-pk")
@@ -119,14 +125,13 @@ def sync_application(*, application: Application) -> None:
     )
     if previous is None:
         return
-    now = timezone.now()
     contact = previous.contact or _company_contact(company)
     for rule in rules.rules_triggered_by(rules.Trigger.APPLIED_AFTER_REJECTION):
         _ensure_followup(
             rule,
             owner=owner,
             scope_pk=application.pk,
-            anchor=application.created_at or now,
+            anchor=logged_at,
             profile=profile_for(owner),
             now=now,
             links={

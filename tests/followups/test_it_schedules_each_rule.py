@@ -201,3 +201,21 @@ def test_it_plans_no_recruiter_note_for_an_application_logged_with_its_rejection
     )
     services.sync_application(application=rejected)
     assert not FollowUp.objects.filter(kind=Kind.RECRUITER_NOTE).exists()
+
+
+def test_it_plans_no_recruiter_note_for_an_application_older_than_the_rejection(
+    person, dana, time_machine
+):
+    """GIVEN Sam applied to Acme for two roles in February
+    WHEN one is rejected in March and the other later moves to interviewing
+    THEN no "applying again" note: that application was not a new try."""
+    time_machine.move_to(at("2026-02-01 10:00"), tick=False)
+    older = ApplicationFactory(owner=person, company=dana.company)
+    time_machine.move_to(at("2026-03-02 10:30"), tick=False)
+    services.sync_rejection(
+        rejection=RejectionFactory(owner=person, application__company=dana.company, contact=dana)
+    )
+    older.status = Application.Status.INTERVIEWING
+    older.save()
+    services.sync_application(application=older)
+    assert not FollowUp.objects.filter(kind=Kind.RECRUITER_NOTE).exists()
