@@ -90,17 +90,6 @@ def _local_date(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.date:
     return moment.astimezone(zone).date()
 
 
-def reapply_from(*, rejected_at: dt.datetime, profile: Profile) -> dt.date:
-    """The first day reapplying is fine after a rejection received at `rejected_at`.
-
-    TODO(lead): the same date as `followups.selectors.cooldown_ends_on`, which looks the
-    rejection up itself (one query per company). Move this into followups/rules.py next to
-    REAPPLY_COOLDOWN and let both call it; until then a test pins the two to each other.
-    """
-    rejected_on = _local_date(rejected_at, safe_zone(profile.time_zone))
-    return rejected_on + dt.timedelta(days=rules.REAPPLY_COOLDOWN.days(profile))
-
-
 def _warm_days(profile: Profile) -> int:
     """A door is warm while it was touched within the person's keep-in-touch cadence
     (90 days by default: "warm: touched in the last 90 days")."""
@@ -367,7 +356,7 @@ def _rejected_companies(user) -> QuerySet[Company]:
 
 def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow:
     """One company of `_rejected_companies` as the card shows it."""
-    ends = reapply_from(rejected_at=company.latest_rejection_at, profile=profile)
+    ends = rules.REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
     contact_url = (
         reverse("applications:contact-detail", args=[company.contact_pk])
         if company.contact_pk

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from followups.hours import Offset, ReminderHours, place_in_hours
+from followups.hours import Offset, ReminderHours, place_in_hours, safe_zone
 from followups.models import FollowUp
 
 Kind = FollowUp.Kind
@@ -268,6 +268,12 @@ class Cooldown:
             return self.default_days
         low, high = SETTING_BOUNDS[self.setting]
         return min(max(int(getattr(profile, self.setting)), low), high)
+
+    def ends_on(self, *, rejected_at: dt.datetime, profile) -> dt.date:
+        """The first day reapplying is fine after a rejection received at `rejected_at`,
+        counted in days of the person's own calendar."""
+        rejected_on = rejected_at.astimezone(safe_zone(profile.time_zone)).date()
+        return rejected_on + dt.timedelta(days=self.days(profile))
 
 
 @dataclass(frozen=True)

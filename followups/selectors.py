@@ -27,7 +27,7 @@ def reapply_warnings(*, owner, company: Company, today: dt.date) -> list[str]:
     if latest is not None:
         days = rules.REAPPLY_COOLDOWN.days(profile)
         rejected_on = latest.received_at.astimezone(safe_zone(profile.time_zone)).date()
-        fine_from = rejected_on + dt.timedelta(days=days)
+        fine_from = rules.REAPPLY_COOLDOWN.ends_on(rejected_at=latest.received_at, profile=profile)
         if today < fine_from:
             warnings.append(
                 f"{company.name} turned you down on {_day(rejected_on)}. The advice is to hold "
@@ -60,8 +60,7 @@ def cooldown_ends_on(*, owner, company: Company) -> dt.date | None:
     )
     if latest is None:
         return None
-    rejected_on = latest.astimezone(safe_zone(profile.time_zone)).date()
-    return rejected_on + dt.timedelta(days=rules.REAPPLY_COOLDOWN.days(profile))
+    return rules.REAPPLY_COOLDOWN.ends_on(rejected_at=latest, profile=profile)
 
 
 def failed_reminders(*, owner) -> QuerySet[Reminder]:
