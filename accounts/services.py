@@ -17,3 +17,20 @@ def create_account(*, username: str, email: str, password: str, time_zone: str =
     user = User.objects.create_user(username=username, email=email, password=password)
     Profile.objects.create(user=user, time_zone=time_zone)
     return user
+
+
+# Settings that decide when and whether reminder emails go out.
+REMINDER_SETTINGS = frozenset(
+    {"time_zone", "reminders_enabled", "reminder_start", "reminder_end", "delivery"}
+)
+
+
+@transaction.atomic
+def save_settings(*, profile: Profile, changed: set[str]) -> Profile:
+    """Save the person's settings; when reminder timing changed, re-plan what is waiting."""
+    from followups.services import resume_reminders  # followups builds on accounts
+
+    profile.save()
+    if profile.reminders_enabled and REMINDER_SETTINGS & changed:
+        resume_reminders(owner=profile.user)
+    return profile

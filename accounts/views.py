@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.generic import FormView, UpdateView
 
 from accounts.forms import ProfileForm, SignUpForm
-from accounts.services import create_account, profile_for
+from accounts.services import create_account, profile_for, save_settings
 
 
 class SignUpView(FormView):
@@ -33,7 +32,7 @@ class SignUpView(FormView):
         return redirect("home")
 
 
-class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
+class SettingsView(LoginRequiredMixin, UpdateView):
     template_name = "accounts/profile_form.html"
     form_class = ProfileForm
     success_url = reverse_lazy("accounts:settings")
@@ -41,3 +40,8 @@ class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
 
     def get_object(self, queryset=None):
         return profile_for(self.request.user)
+
+    def form_valid(self, form):
+        self.object = save_settings(profile=form.instance, changed=set(form.changed_data))
+        messages.success(self.request, self.success_message)
+        return redirect(self.success_url)
