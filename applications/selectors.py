@@ -224,7 +224,7 @@ def rejections_for_feedback(*, owner) -> QuerySet[Rejection]:
 class TimelineEntry:
     """One line of an application's story. Times are already in the person's zone."""
 
-    kind: str  # applied, interview, rejection, feedback, followup
+    kind: str  # applied, interview, rejection, feedback, goal, followup
     title: str
     at: dt.datetime
     date_only: bool = False
@@ -237,12 +237,14 @@ class TimelineEntry:
     deadline_at: dt.datetime | None = None
     done_at: dt.datetime | None = None
     is_overdue: bool = False
+    sent_text: str = ""
 
 
 def application_timeline(
     *, application: Application, zone: zoneinfo.ZoneInfo, now: dt.datetime | None = None
 ) -> list[TimelineEntry]:
-    """The application's story in order: applied, interviews, rejection, feedback, follow-ups.
+    """The application's story in order: applied, interviews, rejection, feedback and the
+    goals it became, follow-ups and what was finally sent.
 
     Follow-ups come from the engine (`application.followups`), each with its due time and
     deadline shown in the person's zone. Date-only events are placed at the start (applied)
@@ -303,6 +305,20 @@ def application_timeline(
                     url=feedback.get_absolute_url(),
                 )
             )
+            for goal in feedback.goals.all():
+                entries.append(
+                    TimelineEntry(
+                        kind="goal",
+                        title=f"Goal: {goal.what}",
+                        at=local(goal.created_at),
+                        detail=(
+                            f"Completed {goal.completed_on:%d %b %Y}"
+                            if goal.is_complete
+                            else f"{goal.progress}% done · target {goal.target_date:%d %b %Y}"
+                        ),
+                        url=goal.get_absolute_url(),
+                    )
+                )
     for followup in application.followups.all():
         entries.append(
             TimelineEntry(
@@ -315,6 +331,8 @@ def application_timeline(
                 deadline_at=local(followup.deadline_at),
                 done_at=local(followup.done_at) if followup.done_at else None,
                 is_overdue=followup.is_overdue(now),
+                url=followup.get_absolute_url(),
+                sent_text=followup.sent_text,
             )
         )
     entries.sort(key=lambda entry: entry.at)
@@ -324,7 +342,7 @@ def application_timeline(
 def timeline_prefetches() -> tuple:
     return (
         "interviews__interviewers",
-        "rejection__feedback",
+        "rejection__feedback__goals",
         "followups",
     )
 
