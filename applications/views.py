@@ -581,6 +581,12 @@ class FeedbackFormMixin(OwnedFormMixin):
 
 
 class FeedbackCreate(FeedbackFormMixin, CreateView):
+    def get_success_url(self) -> str:
+        # Feedback with themes is most useful turned into goals (003: SMART goals per theme).
+        if self.object.themes:
+            return reverse("applications:goal-propose", args=[self.object.pk])
+        return super().get_success_url()
+
     def get_initial(self) -> dict:
         initial = super().get_initial()
         rejection = self.initial_from_query(

@@ -171,7 +171,11 @@ def test_it_records_feedback_with_themes(user, user_client, now):
 
     feedback = Feedback.objects.get(owner=user)
     assert feedback.themes == ["nerves", "technical_skills"]
-    assert "Nerves, Technical skills" in page_text(response)
+    # Feedback with themes goes straight to a proposed goal per theme.
+    assert response.redirect_chain[-1][0] == reverse(
+        "applications:goal-propose", args=[feedback.pk]
+    )
+    assert "mock interview" in page_text(response).lower()
 
 
 def test_it_shows_each_detail_page(user, user_client, now):
