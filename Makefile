@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: run test test-fast lint format deploy-check lock bench clean
+.PHONY: run test lint format deploy-check lock bench screenshots clean
 
 $(STAMP): requirements-dev.lock
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: $(STAMP) var
 ## test: the whole suite; DATABASE_URL / REDIS_URL select PostgreSQL and Redis.
 test: $(STAMP) var
 	@$(BIN)/pytest $(PYTEST_ARGS)
+
+## screenshots: re-take docs/screenshots/*.png with the end-to-end tests.
+screenshots: $(STAMP) var
+	@UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e -q
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .

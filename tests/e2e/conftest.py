@@ -42,7 +42,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def screenshot_dir() -> Path:
+def screenshot_dir(tmp_path) -> Path:
+    """docs/screenshots with `make screenshots` (UPDATE_SCREENSHOTS=1); a temporary folder
+    otherwise, so a test run leaves the work tree as it found it."""
+    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
+        return tmp_path
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
