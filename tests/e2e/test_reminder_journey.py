@@ -86,7 +86,14 @@ def test_it_takes_a_rejection_to_a_sent_thank_you_through_a_real_inbox(
     mail_page.screenshot(path=screenshot_dir / "journey-marked-from-email.png")
     inbox.close()
 
-    # Back in the app: the door is open, touched today, with the 90-day check-in planned.
+    # Back in the app: the thank-you is done on the application's timeline...
+    page.goto(application_url)
+    thank_you = page.get_by_test_id("timeline-followup").filter(
+        has_text="Thank-you after a rejection"
+    )
+    expect(thank_you).to_contain_text("Done")
+
+    # ...and on the dashboard the door is open, touched today, with the 90-day check-in planned.
     page.goto(live_server.url)
     door = page.get_by_test_id("door-row").filter(has_text="Initech")
     expect(door.get_by_test_id("door-state")).to_contain_text("Warm")
