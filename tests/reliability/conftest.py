@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from celery import Celery
@@ -36,9 +37,11 @@ from followups.models import FollowUp, Reminder
 from tests.factories import ContactFactory, RejectionFactory, UserFactory
 from tests.followups.conftest import (  # noqa: F401  (fixtures are found by name)
     BASE_DIR,
+    BERLIN,
     Dispatchers,
     SMTPServer,
     at,
+    body_text,
     dispatchers,
     free_port,
     needs_postgres,
@@ -235,6 +238,17 @@ def count_reminders(database: str, status: str) -> int:
                 f"SELECT count(*) FROM {table} WHERE status = ?", [status]
             ).fetchone()[0]
     return Reminder.objects.filter(status=status).count()
+
+
+@contextlib.contextmanager
+def spy_on_publishing() -> Iterator[list]:
+    """Every message this process tries to put on the broker meanwhile (none is really sent):
+    kombu's Producer.publish is the one door every Celery enqueue goes through."""
+    from kombu import Producer
+
+    seen: list = []
+    with mock.patch.object(Producer, "publish", lambda self, body, **kw: seen.append(kw)):
+        yield seen
 
 
 # --- Processes ------------------------------------------------------------------------------------
