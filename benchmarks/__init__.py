@@ -1,0 +1,1 @@
+"""`make bench`: figures for docs/PERFORMANCE.md, measured on PostgreSQL (see run.py)."""

@@ -1,0 +1,135 @@
+"""One dispatch run in a process of its own, as a worker would run it: prints JSON.
+
+    python benchmarks/dispatch_worker.py --now 2026-03-03T12:00:00+00:00 [--profile out.pstats]
+
+The settings come from the environment the benchmark prepared (benchmarks/env.py). The
+figures: seconds spent in dispatch_due_reminders(), its summary, the queries it made,
+and the process's peak resident memory (VmHWM) before and after the run.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def peak_rss_kib() -> int:
+    """Peak resident set size of this process (VmHWM), in KiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--now", required=True)
+    parser.add_argument("--profile", help="Profile with cProfile; write the stats here.")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from dataclasses import asdict
+
+    from django.db import connection, reset_queries
+
+    from followups import services
+
+    # Import what a run imports, and open the database connection, before the baseline.
+    connection.ensure_connection()
+    services.dispatch_due_reminders(now=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    baseline = peak_rss_kib()
+    now = dt.datetime.fromisoformat(args.now)
+    timers = _time_the_steps()
+    queries = _QueryCounter()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    with connection.execute_wrapper(queries):
+        started = time.perf_counter()
+        summary = services.dispatch_due_reminders(now=now)
+        elapsed = time.perf_counter() - started
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    reset_queries()
+    print(
+        json.dumps(
+            {
+                "elapsed": elapsed,
+                "summary": asdict(summary),
+                "queries": queries.count,
+                "steps": {"sql": queries.seconds, **timers},
+                "baseline_rss_kib": baseline,
+                "peak_rss_kib": peak_rss_kib(),
+                "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            }
+        )
+    )
+
+
+class _QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def _time_the_steps() -> dict[str, float]:
+    """Seconds spent building emails, in Django's SMTP backend and on the wire (smtplib).
+
+    Wrappers around the functions the engine calls, a few microseconds per email; a step
+    whose function is not found (renamed) is simply not reported.
+    """
+    import smtplib
+
+    from django.core.mail.backends.smtp import EmailBackend
+
+    from followups import emails
+
+    timers: dict[str, float] = {}
+
+    def timed(name, owner, attribute):
+        function = getattr(owner, attribute, None)
+        if function is None:
+            return
+        timers[name] = 0.0
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timers[name] += time.perf_counter() - started
+
+        setattr(owner, attribute, wrapper)
+
+    timed("build", emails, "reminder_message")
+    timed("backend", EmailBackend, "send_messages")
+    timed("wire", smtplib.SMTP, "sendmail")
+    return timers
+
+
+if __name__ == "__main__":
+    main()
