@@ -323,9 +323,11 @@ def _ensure_followup(
     now: dt.datetime,
     links: dict,
     sequence: int = 1,
+    move: bool = True,
 ) -> tuple[FollowUp, bool]:
     """The follow-up of `rule` for this event, and whether it is new: created once, moved
-    while pending.
+    while pending (unless `move` is off: a next step that an earlier action already started
+    stays where it is).
 
     get_or_create relies on the (owner, key) unique constraint: two requests saving the same
     event at once end with one row.
@@ -347,7 +349,7 @@ def _ensure_followup(
     if created:
         _plan_reminder(followup, profile=profile, now=now)
         return followup, True
-    if not followup.is_pending:
+    if not followup.is_pending or not move:
         return followup, False
     changed = []
     contact = links.get("contact")
@@ -403,6 +405,7 @@ def _start_next_steps(
             profile=profile,
             now=now,
             sequence=sequence,
+            move=False,
             links={
                 "company": company,
                 "application": followup.application,
