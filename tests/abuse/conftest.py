@@ -5,6 +5,7 @@ a snapshot of every row to prove that nothing changed."""
 import datetime as dt
 import fnmatch
 import importlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -163,6 +164,13 @@ def sweep(routes, check) -> None:
             failures.append(f"{route}: {exc}".split("\nassert")[0])
     assert not failures, "\n".join(failures)
     assert routes, "the sweep found no routes"
+
+
+def without_tokens(response) -> str:
+    """A page with its per-request CSRF tokens taken out, to compare two answers."""
+    content = response.content.decode()
+    content = re.sub(r'(name="csrfmiddlewaretoken" value=)"[^"]*"', r"\1", content)
+    return re.sub(r'("X-CSRFToken": ?)"[^"]*"', r"\1", content)
 
 
 # --- The people and their records -----------------------------------------------------------------
