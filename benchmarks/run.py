@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -78,6 +79,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
+    # A stopped run still stops its servers and drops the database it made (finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sections = SECTIONS if not args.only else tuple(s.strip() for s in args.only.split(","))
     unknown = set(sections) - set(SECTIONS)
     if unknown:
@@ -90,7 +93,8 @@ def main() -> int:
         sizes[key] = (
             tuple(int(v) for v in value.split(",")) if isinstance(sizes[key], tuple) else int(value)
         )
-    complete = not args.quick and not args.set and sections == SECTIONS
+    # Only the full run, unprofiled, writes docs/PERFORMANCE.md.
+    complete = not (args.quick or args.set or args.profile_dispatch) and sections == SECTIONS
     output = Path(
         args.output
         or (ROOT / "docs" / "PERFORMANCE.md" if complete else ROOT / "var" / "PERFORMANCE-quick.md")
@@ -130,7 +134,9 @@ def main() -> int:
         results["loadavg_end"] = _loadavg()
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(report.render(results, complete=complete))
-        (var_dir / "results.json").write_text(json.dumps(results, indent=2, default=str))
+        raw = output.with_name(output.stem + ".json") if not complete else _results_path()
+        raw.parent.mkdir(parents=True, exist_ok=True)
+        raw.write_text(json.dumps(results, indent=2, default=str))
         ctx.log(f"wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
         print(output.read_text())
     finally:
@@ -139,6 +145,11 @@ def main() -> int:
         _clean_up(db, keep=args.keep_db)
         shutil.rmtree(var_dir, ignore_errors=True)
     return 0
+
+
+def _results_path() -> Path:
+    """The full run's raw results, beside the checkout (var/ is not committed)."""
+    return ROOT / "var" / "PERFORMANCE.json"
 
 
 def _loadavg() -> str:
