@@ -37,6 +37,7 @@ def run_four(tmp_path, smtp, count: int) -> None:
     )
 
 
+@pytest.mark.postgres
 def test_four_dispatchers_send_ten_thousand_reminders_exactly_once_on_postgres(
     needs_postgres, transactional_db, tmp_path, counting_smtp
 ):
