@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,7 +81,7 @@ class OwnRedis:
 
 
 @pytest.fixture
-def outage(tmp_path, settings) -> Iterator[tuple[Broker, callable, callable]]:
+def outage(tmp_path, settings) -> Iterator[tuple[Broker, Callable[[], None], Callable[[], None]]]:
     """(the broker the worker will use, break it, bring it back), and this process pointed at it."""
     if os.environ.get("REDIS_URL"):
         if not shutil.which("redis-server"):
