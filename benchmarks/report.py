@@ -59,10 +59,18 @@ def _intro(results: dict, *, complete: bool) -> str:
             from that one run, on PostgreSQL with the production settings (DEBUG off, manifest
             static files, persistent database connections, Redis, the SMTP backend, HTTPS
             behind a proxy); the script writes this file, so the figures are never edited by
-            hand. Run `make bench` again to measure your own machine (about ten minutes;
-            `--quick` for a smaller run that writes `var/PERFORMANCE-quick.md`).
+            hand. Run `make bench` again to measure your own machine ({minutes:.0f} minutes
+            here; `--quick` for a smaller run that writes `var/PERFORMANCE-quick.md`).
             """
-        ).format(date=results["machine"]["date"])
+        )
+        .strip()
+        .format(date=results["machine"]["date"], minutes=results["total_seconds"] / 60)
+        + (
+            f"\n\nThe text was written again on {results['rendered_again']} from that run's "
+            "saved results (`benchmarks/run.py --from-results`); the figures are the run's."
+            if results.get("rendered_again")
+            else ""
+        )
         + note
     )
 
@@ -189,8 +197,9 @@ def _dashboard(d: dict, results: dict) -> str:
         "Each person is made by `manage.py seed_demo --user NAME --applications N` (the demo "
         "search scaled up, the engine's follow-ups included). The page (`/`) is requested "
         "in-process through Django's test Client, so the whole middleware stack runs with "
-        "the production settings; after a warm-up, the queries of one request are counted "
-        "(middleware included) and the server time of each request is measured.\n\n"
+        "the production settings. The database is ANALYZEd after seeding, as autovacuum "
+        "would. After a warm-up, the queries of one request are counted (middleware "
+        "included) and the server time of each request is measured.\n\n"
         + _table(
             [
                 "Person",
@@ -258,13 +267,15 @@ def _dispatch(d: dict, results: dict) -> str:
             _n(e["accepted"]),
         ],
     ]
+    steps = e.get("steps_ms", {})
+    making = sum(ms for name, ms in steps.items() if "Building" in name or "MIME" in name)
     verdict = (
         f"The engine reaches {d['ratio']:.2f} of raw SMTP throughput: the {TARGET_RATIO} "
         "target is met."
         if d["ratio"] >= TARGET_RATIO
         else f"The engine reaches {d['ratio']:.2f} of raw SMTP throughput: **below the "
-        f"{TARGET_RATIO} target**. The time per email is spent building it (templates, the "
-        "draft, signed links, MIME encoding), not in the database or on the wire; see "
+        f"{TARGET_RATIO} target**. Making the email (rendering it, then Django's MIME "
+        f"encoding) takes {_ms(making)} of the {_ms(1000 / e['rate'])} an email costs; see "
         "'What limits dispatch' below."
     )
     return (
@@ -435,19 +446,24 @@ def _findings(results: dict) -> str:
                 "It barely grows with the size of the search: the time is Python (the cards' "
                 "rows and seven templates), not the database."
                 if growth < 1.5
-                else "It grows with the size of the search: the slowest queries are listed in "
-                "the dashboard section."
+                else "It grows with the size of the search, in the database: under EXPLAIN "
+                f"ANALYZE (which adds overhead of its own) the page's queries take "
+                f"{_ms(big['db_ms'])}, the slowest alone {_ms(big['slowest'][0][0])} (listed "
+                "in the dashboard section)."
+                if big.get("slowest")
+                else "It grows with the size of the search."
             )
         )
         jit = [(ms, j) for ms, j, _sql in big.get("slowest", []) if j]
         if jit:
+            which = "one of the page's queries" if len(jit) == 1 else f"{len(jit)} of its queries"
             items.append(
-                f"**PostgreSQL JIT** compiled {len(jit)} of the dashboard's slowest queries for "
-                f"{big['username']} ({_ms(sum(j for _, j in jit))} of compiling): their cost "
-                "estimates pass `jit_above_cost`, yet they are short queries run once per page "
-                "view, where compiling costs more than it saves. Turning JIT off for the app's "
-                "connections (`OPTIONS: {'options': '-c jit=off'}` in DATABASES) or making "
-                "those queries cheaper would remove it."
+                f"**PostgreSQL JIT-compiles** {which} for {big['username']} "
+                f"({_ms(sum(j for _, j in jit))} of compiling): the cost estimate passes "
+                "`jit_above_cost`, yet it runs once per page view, where compiling costs more "
+                "than it saves. Turning JIT off for the app's connections "
+                "(`OPTIONS: {'options': '-c jit=off'}` in DATABASES) or making the query cheaper "
+                "would remove it."
             )
     if "load" in results:
         lo = results["load"]

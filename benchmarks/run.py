@@ -68,6 +68,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep-db", action="store_true", help="Do not drop or empty the database.")
     parser.add_argument("--profile-dispatch", help="cProfile the dispatch worker into this file.")
     parser.add_argument(
+        "--from-results",
+        metavar="JSON",
+        help="Only write the report again from a run's saved results (var/PERFORMANCE.json).",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -79,6 +84,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
+    if args.from_results:
+        return _render_again(Path(args.from_results), args.output)
     # A stopped run still stops its servers and drops the database it made (finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sections = SECTIONS if not args.only else tuple(s.strip() for s in args.only.split(","))
@@ -123,6 +130,7 @@ def main() -> int:
             "sizes": sizes,
             "sections": sections,
             "loadavg_start": _loadavg(),
+            "complete": complete,
         }
         for name in sections:
             if name in ("dispatch", "idle"):
@@ -144,6 +152,23 @@ def main() -> int:
             stop()
         _clean_up(db, keep=args.keep_db)
         shutil.rmtree(var_dir, ignore_errors=True)
+    return 0
+
+
+def _render_again(results_path: Path, output: str | None) -> int:
+    """The report of an earlier run, from its own results: the figures are that run's."""
+    results = json.loads(results_path.read_text())
+    results["sections"] = tuple(results["sections"])
+    results["rendered_again"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    sizes = {k: tuple(v) if isinstance(v, list) else v for k, v in results["sizes"].items()}
+    complete = results.get("complete", sizes == FULL and results["sections"] == SECTIONS)
+    target = Path(
+        output
+        or (ROOT / "docs" / "PERFORMANCE.md" if complete else ROOT / "var" / "PERFORMANCE-quick.md")
+    )
+    env.setup_django({"DJANGO_SETTINGS_MODULE": "config.settings"})
+    target.write_text(report.render(results, complete=complete))
+    print(f"wrote {target}", file=sys.stderr)
     return 0
 
 
