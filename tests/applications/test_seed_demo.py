@@ -105,3 +105,14 @@ def test_it_leaves_only_recent_follow_ups_pending(db, now):
     assert pending.exists(), "the dashboard has something to do"
     assert not pending.filter(deadline_at__lt=now - dt.timedelta(days=2)).exists()
     assert FollowUp.objects.filter(owner=demo, status=FollowUp.Status.DONE).exists()
+
+
+def test_it_turns_early_feedback_into_goals_done_and_under_way(db, now):
+    from applications.models import ImprovementGoal
+
+    seed()
+
+    goals = ImprovementGoal.objects.filter(owner__username="demo")
+    assert goals.filter(completed_on__isnull=False).exists()
+    assert goals.filter(completed_on__isnull=True, progress__gt=0).exists()
+    assert all(goal.feedback_id for goal in goals)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import create_account, profile_for
+from applications import goals as goals_service
 from applications.models import (
     Application,
     Company,
@@ -245,6 +246,7 @@ class Seeder:
         self.backdate(applications, interviews, rejections, feedback)
         self.tell_the_engine(applications, interviews, rejections, feedback)
         self.keep_up_with_the_past()
+        self.make_goals(feedback)
         return {
             "companies": len(companies),
             "applications": len(applications),
@@ -420,6 +422,19 @@ class Seeder:
                 )
             )
         return Rejection.objects.bulk_create(rows)
+
+    # Goals from the three oldest pieces of feedback: one done, one under way, one just set,
+    # so the goals card has something to show and the recruiter notes can name what was done.
+    def make_goals(self, feedback: list[Feedback]) -> None:
+        oldest = sorted(feedback, key=lambda item: item.received_on)[:3]
+        for done_share, item in zip((100, 40, 0), oldest, strict=False):
+            goals = goals_service.create_goals_from_feedback(
+                feedback=item, themes=item.themes, today=item.received_on
+            )
+            for goal in goals:
+                goals_service.update_goal_progress(
+                    goal=goal, progress=done_share, today=self.now.date()
+                )
 
     # 4. Feedback for about half of the rejections that came after interviews.
     def make_feedback(self, rejections: list[Rejection]) -> list[Feedback]:
