@@ -4,7 +4,6 @@ a snapshot of every row to prove that nothing changed."""
 
 import datetime as dt
 import fnmatch
-import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,10 +59,6 @@ NOT_FREE_TEXT = {"key", "message_id", "claim_token", "time_zone", "password", "u
 
 # --- The URL configuration ----------------------------------------------------------------------
 
-# The dashboard and goal pages are wired into config/urls.py by the lead; until then their
-# own tests use this URLconf, and so does this sweep.
-PENDING_URLCONF = "tests.followups.dashboard_test_urls"
-
 
 @dataclass(frozen=True)
 class Route:
@@ -101,20 +96,14 @@ def _walk(patterns, prefix="", namespace=None, converters=()) -> Iterator[tuple]
 
 
 def all_routes(*, admin: bool = False) -> list[Route]:
-    """Every named route of the project (the admin only when asked: it is for staff), plus
-    the pages still waiting in PENDING_URLCONF, each once."""
-    urlconfs = ["config.urls"]
-    try:
-        importlib.import_module(PENDING_URLCONF)
-        urlconfs.append(PENDING_URLCONF)
-    except ImportError:
-        pass
+    """Every named route of the project, each once (the admin only when asked: it is for
+    staff)."""
+    urlconf = "config.urls"
     found: dict[str, Route] = {}
-    for urlconf in urlconfs:
-        for name, pattern, convs, callback in _walk(get_resolver(urlconf).url_patterns):
-            if (name.startswith("admin:") and not admin) or name in found:
-                continue
-            found[name] = Route(name, pattern, convs, callback, urlconf)
+    for name, pattern, convs, callback in _walk(get_resolver(urlconf).url_patterns):
+        if (name.startswith("admin:") and not admin) or name in found:
+            continue
+        found[name] = Route(name, pattern, convs, callback, urlconf)
     return sorted(found.values(), key=lambda r: r.name)
 
 

@@ -13,8 +13,6 @@ Theme = Feedback.Theme
 # The `now` fixture pins Tuesday 11 March 2025, 11:00 in Berlin.
 TODAY = dt.date(2025, 3, 11)
 
-pytestmark = pytest.mark.urls("tests.followups.dashboard_test_urls")
-
 
 def url(name: str, *args) -> str:
     return reverse(f"applications:{name}", args=args)

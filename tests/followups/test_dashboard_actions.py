@@ -15,7 +15,7 @@ from followups.models import FollowUp
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.followups.dashboard_test_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

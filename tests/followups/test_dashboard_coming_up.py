@@ -10,7 +10,6 @@ from followups.models import FollowUp
 from tests.factories import CompanyFactory, ContactFactory, FollowUpFactory
 
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
-URLS = "tests.followups.dashboard_test_urls"
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +68,6 @@ def test_it_lists_ten_and_counts_the_rest(user):
     assert card.more == 3
 
 
-@pytest.mark.urls(URLS)
 def test_it_shows_the_due_time_in_the_persons_zone(user, user_client):
     # 09:00 UTC on Thursday is 10:00 in Berlin.
     check_in(user, "Globex", dt.timedelta(days=2, hours=-1))
@@ -81,7 +79,6 @@ def test_it_shows_the_due_time_in_the_persons_zone(user, user_client):
     assert "Thu 13 Mar, 10:00" in page
 
 
-@pytest.mark.urls(URLS)
 def test_it_says_so_when_the_week_is_empty(user_client):
     page = user_client.get("/dashboard/").content.decode()
 

@@ -9,7 +9,6 @@ from followups import dashboard
 from tests.factories import ApplicationFactory, CompanyFactory, RejectionFactory
 
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
-URLS = "tests.followups.dashboard_test_urls"
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,6 @@ def test_it_reuses_the_open_doors_rows_it_is_given(user, django_assert_num_queri
     assert [row.company for row in card.rows] == ["Recent"]
 
 
-@pytest.mark.urls(URLS)
 def test_it_shows_the_end_date_on_the_page(user, user_client):
     rejected(user, "Recent", days_ago=10)
 
@@ -65,14 +63,12 @@ def test_it_shows_the_end_date_on_the_page(user, user_client):
     assert "(80 days)" in page
 
 
-@pytest.mark.urls(URLS)
 def test_it_says_you_may_apply_anywhere_when_no_cooldown_runs(user_client):
     page = user_client.get("/dashboard/").content.decode()
 
     assert "No company is in its cooldown: you may apply anywhere." in page
 
 
-@pytest.mark.urls(URLS)
 def test_it_lists_ten_on_the_page_and_counts_the_rest(user, user_client):
     for n in range(12):
         rejected(user, f"Company {n:02}", days_ago=n + 1)

@@ -19,7 +19,6 @@ from tests.factories import (
 
 # A Tuesday, 11:00 in Berlin (the factories' time zone).
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
-URLS = "tests.followups.dashboard_test_urls"
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +179,6 @@ def test_it_names_completed_goals_in_the_note_to_the_old_recruiter(user):
         assert "ran three mock interviews" in row.draft.body.lower()
 
 
-@pytest.mark.urls(URLS)
 def test_it_shows_the_draft_and_the_buttons_on_the_page(user, user_client):
     thanks(rejected_at(user, "Acme"))
 
@@ -194,7 +192,6 @@ def test_it_shows_the_draft_and_the_buttons_on_the_page(user, user_client):
     assert 'data-testid="tone-ready"' in page
 
 
-@pytest.mark.urls(URLS)
 def test_it_says_what_to_do_when_nothing_is_due(user_client):
     page = user_client.get("/dashboard/").content.decode()
 
@@ -203,7 +200,6 @@ def test_it_says_what_to_do_when_nothing_is_due(user_client):
     assert 'href="/log-rejection/"' in page
 
 
-@pytest.mark.urls(URLS)
 def test_it_escapes_what_the_person_typed(user, user_client):
     rejection = rejected_at(user, "<script>alert(1)</script> Corp")
     thanks(rejection)

@@ -10,10 +10,9 @@ from tests.factories import ImprovementGoalFactory
 
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2025, 3, 11)
-URLS = "tests.followups.dashboard_test_urls"
 
 # Goal rows link to their page (applications:goal-detail).
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

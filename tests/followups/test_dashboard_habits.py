@@ -18,7 +18,6 @@ from tests.factories import (
 )
 
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
-URLS = "tests.followups.dashboard_test_urls"
 Kind, Status = FollowUp.Kind, FollowUp.Status
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +115,6 @@ def test_it_has_nothing_to_show_before_the_first_rejection(user):
     assert card.thanks_share is None
 
 
-@pytest.mark.urls(URLS)
 def test_it_shows_the_share_on_the_page(user, user_client):
     rejection_thanks(
         user, received_days_ago=10, status=Status.DONE, sent_after=dt.timedelta(hours=30)
@@ -132,7 +130,6 @@ def test_it_shows_the_share_on_the_page(user, user_client):
     assert "(1/2)" in page
 
 
-@pytest.mark.urls(URLS)
 def test_it_explains_itself_when_empty(user_client):
     page = user_client.get("/dashboard/").content.decode()
 

@@ -12,7 +12,6 @@ from tests.factories import ApplicationFactory
 # Tuesday 11 March 2025, 11:00 in Berlin.
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2025, 3, 11)
-URLS = "tests.followups.dashboard_test_urls"
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +76,6 @@ def test_it_does_not_nudge_a_healthy_search(user):
     assert not card.nudge
 
 
-@pytest.mark.urls(URLS)
 def test_it_shows_the_nudge_with_the_advice(user, user_client):
     applied(user, 2, days_ago=9)
 
@@ -89,7 +87,6 @@ def test_it_shows_the_nudge_with_the_advice(user, user_client):
     assert "Never stop looking while you wait" in page
 
 
-@pytest.mark.urls(URLS)
 def test_it_asks_for_the_first_application_when_there_is_none(user_client):
     page = user_client.get("/dashboard/").content.decode()
 

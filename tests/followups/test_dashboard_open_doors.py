@@ -20,7 +20,6 @@ from tests.factories import (
 
 # 11:00 in Berlin on Tuesday 11 March 2025.
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
-URLS = "tests.followups.dashboard_test_urls"
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +176,6 @@ def test_door_state_is_closed_once_the_person_closed_it():
     assert state == DoorState.CLOSED
 
 
-@pytest.mark.urls(URLS)
 def test_it_shows_each_door_with_a_close_button(user, user_client):
     rejected(user, "Acme", days_ago=10)
 
@@ -189,7 +187,6 @@ def test_it_shows_each_door_with_a_close_button(user, user_client):
     assert 'data-testid="close-door"' in page
 
 
-@pytest.mark.urls(URLS)
 def test_it_says_what_to_do_first_when_there_are_no_doors(user_client):
     page = user_client.get("/dashboard/").content.decode()
 

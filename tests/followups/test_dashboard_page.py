@@ -11,7 +11,7 @@ from tests.factories import ApplicationFactory
 NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
 CARDS = ("due-now", "coming-up", "open-doors", "cooling-off", "keep-going", "habits", "goals")
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.followups.dashboard_test_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

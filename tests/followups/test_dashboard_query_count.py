@@ -21,10 +21,9 @@ from followups.models import FollowUp
 from tests.factories import UserFactory
 
 NOW = dt.datetime(2025, 6, 10, 9, 0, tzinfo=dt.UTC)
-URLS = "tests.followups.dashboard_test_urls"
 MAX_QUERIES = 12
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
+pytestmark = pytest.mark.django_db
 
 
 def make_search(user, applications: int) -> None:
