@@ -96,9 +96,6 @@ class FollowUp(models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
-    def is_due(self, now) -> bool:
-        return self.is_pending and self.due_at <= now
-
     def is_overdue(self, now) -> bool:
         return self.is_pending and self.deadline_at < now
 
@@ -204,7 +201,3 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder {self.pk} ({self.status}) for {self.followup_id}"
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED

@@ -49,20 +49,6 @@ def reapply_warnings(*, owner, company: Company, today: dt.date) -> list[str]:
     return warnings
 
 
-def cooldown_ends_on(*, owner, company: Company) -> dt.date | None:
-    """The first day reapplying at `company` is fine, or None if it never rejected the person."""
-    profile = profile_for(owner)
-    latest = (
-        Rejection.objects.filter(owner=owner, application__company=company)
-        .order_by("-received_at")
-        .values_list("received_at", flat=True)
-        .first()
-    )
-    if latest is None:
-        return None
-    return rules.REAPPLY_COOLDOWN.ends_on(rejected_at=latest, profile=profile)
-
-
 def failed_reminders(*, owner) -> QuerySet[Reminder]:
     """Reminders that could not be delivered, for follow-ups that still matter."""
     return (

@@ -169,12 +169,6 @@ def close_door(*, company: Company, now: dt.datetime) -> int:
         )
 
 
-def reopen_door(*, company: Company) -> None:
-    """Open a closed door again; new events there start follow-ups again."""
-    Company.objects.filter(pk=company.pk).update(door_closed_at=None, updated_at=timezone.now())
-    company.door_closed_at = None
-
-
 # --- The person acts ----------------------------------------------------------------------------
 
 

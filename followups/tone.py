@@ -224,17 +224,6 @@ class ToneReport:
         n = len(self.flags)
         return f"{n} thing{'s' if n != 1 else ''} to look at before sending"
 
-    @property
-    def word_count(self) -> int:
-        return count_words(self.text)
-
-    @property
-    def char_count(self) -> int:
-        return len(self.text)
-
-    def rule_ids(self) -> set[str]:
-        return {flag.rule_id for flag in self.flags}
-
 
 # --- whole-message checks -------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from applications.forms import ApplicationForm
-from followups.selectors import cooldown_ends_on, reapply_warnings
+from followups.selectors import reapply_warnings
 from tests.factories import ApplicationFactory, CompanyFactory, RejectionFactory
 from tests.followups.conftest import at
 
@@ -24,7 +24,6 @@ def test_it_warns_inside_the_cooldown(person, acme):
     assert len(warnings) == 1
     assert "Acme turned you down on 2 March 2026" in warnings[0]
     assert "ends on 31 May 2026" in warnings[0]
-    assert cooldown_ends_on(owner=person, company=acme) == dt.date(2026, 5, 31)
 
 
 def test_it_is_quiet_after_the_cooldown(person, acme):
