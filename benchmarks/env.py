@@ -44,7 +44,7 @@ def production_env(*, database_url: str, var_dir: Path, smtp_port: int) -> dict[
         "DATABASE_CONN_MAX_AGE": "60",
         "VAR_DIR": str(var_dir),
         "STATIC_ROOT": str(var_dir / "staticfiles"),
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "followups.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
         "EMAIL_TIMEOUT": "10",

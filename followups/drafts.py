@@ -32,6 +32,7 @@ from followups.tone import LINKEDIN_CHAR_LIMIT, Category, ToneReport, check_tone
 __all__ = [
     "Draft",
     "check_in",
+    "completed_goals_by_owner",
     "continued_interest",
     "draft_for",
     "feedback_nudge",
@@ -41,6 +42,7 @@ __all__ = [
     "linkedin_note",
     "load_completed_goals",
     "positive_detail",
+    "reads_goals",
     "recruiter_note",
     "rejection_thanks",
     "with_draft_data",
@@ -646,12 +648,30 @@ def with_draft_data(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
 
 
 def load_completed_goals(owner) -> list[ImprovementGoal]:
-    """The person's completed improvement goals, newest first, in one query."""
-    return list(
-        ImprovementGoal.objects.filter(owner=owner, completed_on__isnull=False)
+    """The person's (a user or their id) completed improvement goals, newest first."""
+    owner_id = getattr(owner, "pk", owner)
+    return completed_goals_by_owner([owner_id]).get(owner_id, [])
+
+
+def completed_goals_by_owner(owner_ids: Iterable[int]) -> dict[int, list[ImprovementGoal]]:
+    """Several people's completed goals, newest first, in one query (the email engine loads
+    them once per chunk of reminders)."""
+    goals: dict[int, list[ImprovementGoal]] = {}
+    owner_ids = list(owner_ids)
+    if not owner_ids:
+        return goals
+    for goal in (
+        ImprovementGoal.objects.filter(owner_id__in=owner_ids, completed_on__isnull=False)
         .select_related("feedback__rejection__application")
         .order_by("-completed_on", "-pk")
-    )
+    ):
+        goals.setdefault(goal.owner_id, []).append(goal)
+    return goals
+
+
+def reads_goals(followup: FollowUp) -> bool:
+    """Whether the follow-up's draft mentions completed goals (keep-in-touch, recruiter note)."""
+    return KIND_DRAFTS[followup.kind] in GOAL_DRAFTS
 
 
 @dataclass(frozen=True)
@@ -844,6 +864,8 @@ DRAFTS: dict[str, _Builder] = {
 
 # Which draft each kind uses is the rule table's `draft` column.
 KIND_DRAFTS: dict[str, str] = {kind: rule.draft for kind, rule in RULES.items()}
+# The drafts that say what the person has done since (their completed goals).
+GOAL_DRAFTS = frozenset({"keep_in_touch", "recruiter_note"})
 
 
 def draft_for(

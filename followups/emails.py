@@ -11,6 +11,7 @@ so a resend after a crash is recognisable as the same message.
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -80,11 +81,11 @@ class Item:
     open_url: str
 
 
-def draft_for(followup):
+def draft_for(followup, *, completed_goals=None):
     """The drafted message, written by followups.drafts (imported here, when first needed)."""
     from followups.drafts import draft_for as write_draft
 
-    return write_draft(followup)
+    return write_draft(followup, completed_goals=completed_goals)
 
 
 def deadline_label(deadline: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
@@ -94,10 +95,17 @@ def deadline_label(deadline: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datet
     return dateformat.format(local, "D j M")
 
 
-def item_for(followup, *, zone: zoneinfo.ZoneInfo, now: dt.datetime | None = None) -> Item:
+def item_for(
+    followup,
+    *,
+    zone: zoneinfo.ZoneInfo,
+    now: dt.datetime | None = None,
+    completed_goals: Sequence | None = None,
+) -> Item:
+    """`completed_goals`: the owner's, if already loaded (else the draft loads them if needed)."""
     rule = followup.rule
     contact = followup.contact
-    draft = draft_for(followup)
+    draft = draft_for(followup, completed_goals=completed_goals)
     return Item(
         followup=followup,
         action=rule.action_for(
@@ -129,10 +137,12 @@ def _list_headers(user, mid: str) -> dict[str, str]:
     }
 
 
-def reminder_message(reminder, *, profile) -> EmailMultiAlternatives:
+def reminder_message(
+    reminder, *, profile, completed_goals: Sequence | None = None
+) -> EmailMultiAlternatives:
     """The email for one reminder: what to do, for whom, by when, why, and the draft."""
     zone = safe_zone(profile.time_zone)
-    item = item_for(reminder.followup, zone=zone)
+    item = item_for(reminder.followup, zone=zone, completed_goals=completed_goals)
     return build(
         "reminder",
         to=profile.email_address,
@@ -144,10 +154,12 @@ def reminder_message(reminder, *, profile) -> EmailMultiAlternatives:
     )
 
 
-def digest_message(digest, reminders, *, profile) -> EmailMultiAlternatives:
+def digest_message(
+    digest, reminders, *, profile, completed_goals: Sequence | None = None
+) -> EmailMultiAlternatives:
     """The daily digest: every follow-up that became due since the last one."""
     zone = safe_zone(profile.time_zone)
-    items = [item_for(r.followup, zone=zone) for r in reminders]
+    items = [item_for(r.followup, zone=zone, completed_goals=completed_goals) for r in reminders]
     return build(
         "digest",
         to=profile.email_address,

@@ -915,15 +915,21 @@ def _deliver(
     summary: DispatchSummary,
 ) -> bool:
     """Send one claimed batch, chunk by chunk. False when the SMTP server is unreachable."""
-    from followups.drafts import with_draft_data
+    from followups.drafts import completed_goals_by_owner, reads_goals, with_draft_data
 
     units = _units(reminders)
+    # What the drafts read, for the whole batch in a fixed number of queries. Whether each
+    # follow-up is still pending is asked again just before its chunk is sent.
+    followups = {
+        f.pk: f
+        for f in with_draft_data(FollowUp.objects.filter(pk__in={r.followup_id for r in reminders}))
+    }
+    goals = completed_goals_by_owner({f.owner_id for f in followups.values() if reads_goals(f)})
     for start in range(0, len(units), CHUNK):
         chunk = units[start : start + CHUNK]
         ledger = _Ledger(token=token, now=now, summary=summary)
         ids = [r.pk for unit in chunk for r in unit]
-        # The re-check at send time: still ours, and the follow-up still pending. The
-        # follow-ups come with everything their drafts read, in a fixed number of queries.
+        # The re-check at send time: still ours, and the follow-up still pending.
         live = {
             r.followup_id: r.pk
             for r in Reminder.objects.filter(
@@ -933,13 +939,19 @@ def _deliver(
                 followup__status=FollowUp.Status.PENDING,
             ).only("pk", "followup_id")
         }
-        followups = {f.pk: f for f in with_draft_data(FollowUp.objects.filter(pk__in=list(live)))}
         for index, unit in enumerate(chunk):
             for r in unit:
-                if r.followup_id in followups:
+                if r.followup_id in live:
                     r.followup = followups[r.followup_id]
             try:
-                _deliver_unit(unit, live=live, now=now, mailer=mailer, ledger=ledger)
+                _deliver_unit(
+                    unit,
+                    live=live,
+                    now=now,
+                    mailer=mailer,
+                    ledger=ledger,
+                    goals=goals.get(unit[0].owner_id, []),
+                )
             except _Outage as exc:
                 summary.outage = str(exc)
                 for rest in chunk[index:] + units[start + CHUNK :]:
@@ -958,8 +970,10 @@ def _deliver_unit(
     now: dt.datetime,
     mailer: _Mailer,
     ledger: _Ledger,
+    goals: list,
 ) -> None:
-    """Decide for one email (cancel, defer, send) and send it."""
+    """Decide for one email (cancel, defer, send) and send it. `goals`: the owner's completed
+    goals, for the drafts that mention them."""
     gone = [r for r in unit if live.get(r.followup_id) != r.pk]
     unit = [r for r in unit if live.get(r.followup_id) == r.pk]
     if gone:
@@ -980,7 +994,9 @@ def _deliver_unit(
         if not hours.contains(now):
             ledger.defer(unit, hours.next_start_from(now))
             return
-        build = lambda: emails.digest_message(first.digest, unit, profile=profile)  # noqa: E731
+        build = lambda: emails.digest_message(  # noqa: E731
+            first.digest, unit, profile=profile, completed_goals=goals
+        )
     else:
         followup = first.followup
         if profile.delivery == Delivery.DIGEST:
@@ -1001,7 +1017,9 @@ def _deliver_unit(
         if target > now:
             ledger.defer(unit, target)
             return
-        build = lambda: emails.reminder_message(first, profile=profile)  # noqa: E731
+        build = lambda: emails.reminder_message(  # noqa: E731
+            first, profile=profile, completed_goals=goals
+        )
     try:
         message = build()
         mailer.send(message)

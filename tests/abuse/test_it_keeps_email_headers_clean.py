@@ -30,7 +30,7 @@ def subject_of(message) -> str:
 
 def dispatch_to(smtp_server, now) -> None:
     with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_BACKEND="followups.smtp.EmailBackend",  # production's
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=smtp_server.port,
     ):

@@ -184,7 +184,7 @@ class Dispatchers:
             SECRET_KEY=settings.SECRET_KEY,
             SITE_URL=settings.SITE_URL,
             VAR_DIR=str(self.tmp_path / "var"),
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_BACKEND="followups.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(self.smtp_port),
             EMAIL_TIMEOUT="5",

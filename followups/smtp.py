@@ -1,0 +1,175 @@
+"""Django's SMTP email backend, with a lean MIME writer for the emails Open Doors sends.
+
+Set `EMAIL_BACKEND=followups.smtp.EmailBackend` in production. It speaks SMTP exactly as
+Django's backend does (same settings, same connection handling, same errors); only the step
+that turns an email into bytes differs, for the shape every Open Doors email has: a UTF-8
+text body, at most one HTML alternative, no attachments. Anything else goes through Django.
+
+Why: Django builds a `email.mime` tree and lets the standard library's generator fold and
+encode every header. That costs more per reminder than the SMTP conversation itself (see
+docs/PERFORMANCE.md). The same bytes' worth of MIME can be written directly:
+
+- header values must be one line (`BadHeaderError` otherwise, as in Django); non-ASCII text is
+  written as RFC 2047 encoded words, at most 75 characters each, one per folded line;
+- addresses go through Django's own `sanitize_address` (cached: there are few of them);
+- a body is 7bit or 8bit with CRLF line ends, or quoted-printable when a line is longer than
+  RFC 5322 allows, which is the choice Django makes.
+
+tests/followups/test_it_writes_emails_any_mail_reader_understands.py parses both writers'
+output and compares what a mail reader sees.
+"""
+
+import base64
+import binascii
+import functools
+import re
+import secrets
+import smtplib
+from email.utils import formatdate, getaddresses, make_msgid
+
+from django.conf import settings
+from django.core.mail import BadHeaderError, EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend as DjangoEmailBackend
+from django.core.mail.message import ADDRESS_HEADERS, DNS_NAME, sanitize_address
+from django.utils.encoding import force_str
+
+CRLF = "\r\n"
+LINE_LIMIT = 998  # RFC 5322: a line, without its CRLF, is at most 998 octets.
+ENCODED_WORD_BYTES = 45  # 45 octets are 60 in base64; with "=?utf-8?b?" and "?=", 72 <= 75.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class EmailBackend(DjangoEmailBackend):
+    def _send(self, email_message) -> bool:
+        data = mime_bytes(email_message)
+        if data is None:
+            return super()._send(email_message)
+        if not email_message.recipients():
+            return False
+        from_email = _address(email_message.from_email)
+        recipients = [_address(addr) for addr in email_message.recipients()]
+        try:
+            self.connection.sendmail(from_email, recipients, data)
+        except smtplib.SMTPException:
+            if not self.fail_silently:
+                raise
+            return False
+        return True
+
+
+def mime_bytes(message: EmailMessage) -> bytes | None:
+    """The message as SMTP DATA (CRLF line ends), or None when it is not of the simple shape
+    this writer handles, so that Django writes it."""
+    if type(message) not in (EmailMessage, EmailMultiAlternatives):
+        return None
+    alternatives = getattr(message, "alternatives", [])
+    if (
+        message.attachments
+        or message.content_subtype != "plain"
+        or (message.encoding or settings.DEFAULT_CHARSET).lower() not in ("utf-8", "utf8")
+        or len(alternatives) > 1
+        or any(mimetype != "text/html" for _content, mimetype in alternatives)
+    ):
+        return None
+    text_part = _part("plain", message.body)
+    parts = [text_part] + [_part("html", content) for content, _mimetype in alternatives]
+    lines: list[str] = []
+    if len(parts) == 1:
+        head, body = text_part
+        lines += head
+    else:
+        boundary = _boundary(parts)
+        lines.append(f'Content-Type: multipart/alternative; boundary="{boundary}"')
+        lines.append("MIME-Version: 1.0")
+        body = ""
+        for head, content in parts:
+            body += f"--{boundary}{CRLF}{CRLF.join(head)}{CRLF}{CRLF}{content}{CRLF}"
+        body += f"--{boundary}--{CRLF}"
+    lines += _headers(message)
+    return (CRLF.join(lines) + CRLF + CRLF + body).encode("utf-8")
+
+
+def _headers(message: EmailMessage) -> list[str]:
+    extra = {name.lower(): (name, value) for name, value in message.extra_headers.items()}
+    headers = [("Subject", message.subject)]
+    headers.append(("From", extra.get("from", (None, message.from_email))[1]))
+    for name, values in (("To", message.to), ("Cc", message.cc), ("Reply-To", message.reply_to)):
+        if name.lower() in extra:
+            headers.append((name, extra[name.lower()][1]))
+        elif values:
+            headers.append((name, ", ".join(str(v) for v in values)))
+    if "date" not in extra:
+        headers.append(("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))
+    if "message-id" not in extra:
+        headers.append(("Message-ID", make_msgid(domain=DNS_NAME)))
+    headers += [
+        (name, value)
+        for key, (name, value) in extra.items()
+        if key not in {"from", "to", "cc", "reply-to"}
+    ]
+    return [f"{name}: {_header_value(name, value)}" for name, value in headers]
+
+
+def _header_value(name: str, value) -> str:
+    value = force_str(value)
+    if "\n" in value or "\r" in value:
+        raise BadHeaderError(f"Header values can't contain newlines (got {value!r} for {name!r})")
+    if value.isascii() and "=?" not in value and len(name) + 2 + len(value) <= LINE_LIMIT:
+        return value
+    if name.lower() in ADDRESS_HEADERS:
+        return _address_list(value)
+    return _encoded_words(value)
+
+
+def _encoded_words(value: str) -> str:
+    """RFC 2047 base64 encoded words, whole characters in each, one per folded line."""
+    words, chunk, size = [], [], 0
+    for char in value:
+        width = len(char.encode("utf-8"))
+        if size + width > ENCODED_WORD_BYTES:
+            words.append("".join(chunk))
+            chunk, size = [], 0
+        chunk.append(char)
+        size += width
+    words.append("".join(chunk))
+    return (CRLF + " ").join(
+        f"=?utf-8?b?{base64.b64encode(word.encode('utf-8')).decode('ascii')}?=" for word in words
+    )
+
+
+# A dispatch run meets few addresses (one sender, one per person), each many times.
+@functools.lru_cache(maxsize=4096)
+def _address(addr: str) -> str:
+    return sanitize_address(addr, "utf-8")
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_list(value: str) -> str:
+    """An address header's value, parsed and re-formatted as Django does (display names
+    quoted or encoded as needed)."""
+    return ", ".join(_address(addr) for addr in getaddresses((value,)))
+
+
+def _part(subtype: str, content: str) -> tuple[list[str], str]:
+    """(headers, encoded body) of one text part."""
+    lines = _LINE_END.split(force_str(content))
+    data = CRLF.join(lines)
+    if any(len(line.encode("utf-8")) > LINE_LIMIT for line in lines):
+        encoding = "quoted-printable"
+        encoded = binascii.b2a_qp("\n".join(lines).encode("utf-8"), istext=True)
+        data = CRLF.join(encoded.decode("ascii").split("\n"))
+    else:
+        encoding = "7bit" if data.isascii() else "8bit"
+    head = [
+        f'Content-Type: text/{subtype}; charset="utf-8"',
+        "MIME-Version: 1.0",
+        f"Content-Transfer-Encoding: {encoding}",
+    ]
+    return head, data
+
+
+def _boundary(parts: list[tuple[list[str], str]]) -> str:
+    while True:
+        boundary = f"==============={secrets.token_hex(12)}=="
+        if not any(boundary in content for _head, content in parts):
+            return boundary
