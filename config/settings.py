@@ -184,6 +184,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DISPATCH_INTERVAL_SECONDS = 60
+# How many dispatchers work through a backlog at once: the tick plus helpers on the worker's
+# other pool processes. Set it to the worker's --concurrency (docker-compose.yml: 2).
+DISPATCH_CONCURRENCY = envint("DISPATCH_CONCURRENCY", 1, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {
         "task": "followups.tasks.dispatch",

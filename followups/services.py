@@ -13,7 +13,7 @@ import logging
 import smtplib
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.mail import BadHeaderError, get_connection
@@ -610,6 +610,7 @@ def dispatch_due_reminders(
     time_budget: float | None = None,
     max_batches: int = 10_000,
     connection=None,
+    on_backlog: Callable[[], object] | None = None,
 ) -> DispatchSummary:
     """Send every reminder due at `now`, each exactly once.
 
@@ -620,6 +621,9 @@ def dispatch_due_reminders(
        outcome in the rows (sent, retry with backoff, failed, cancelled, deferred).
     3. Repeat until nothing is due, the SMTP server is unreachable (the rows are released
        untouched for the next tick) or the time budget is spent.
+
+    `on_backlog` is called once, when a claimed batch comes back full (more is probably due):
+    the beat task uses it to start helpers, which claim other rows in parallel.
     """
     summary = DispatchSummary()
     mailer = _Mailer(connection)
@@ -631,6 +635,9 @@ def dispatch_due_reminders(
             if not reminders:
                 break
             summary.claimed += len(reminders)
+            if on_backlog is not None and len(reminders) >= batch_size:
+                on_backlog()
+                on_backlog = None
             if not _deliver(reminders, now=now, token=token, mailer=mailer, summary=summary):
                 break
             if time_budget is not None and time.monotonic() - started > time_budget:

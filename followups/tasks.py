@@ -1,16 +1,39 @@
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
 from followups.services import dispatch_due_reminders
 
+log = logging.getLogger(__name__)
 
-@shared_task(name="followups.tasks.dispatch")
-def dispatch() -> str:
+
+@shared_task(bind=True, name="followups.tasks.dispatch")
+def dispatch(self, helper: bool = False) -> str:
     """Beat rings this every minute: send what the outbox says is due, return a summary.
 
     The time budget ends the run before the next tick is due; whatever is left is still
-    due in the database and the next tick takes it.
+    due in the database and the next tick takes it. When more is due than one batch (a
+    backlog after an outage, a busy morning), the tick asks DISPATCH_CONCURRENCY - 1 helpers
+    to join it: the same task on the worker's other pool processes. Claims skip rows another
+    dispatcher holds, so each reminder still goes out once; helpers never ask for help.
     """
     budget = max(settings.DISPATCH_INTERVAL_SECONDS - 10, 5)
-    return str(dispatch_due_reminders(now=timezone.now(), time_budget=budget))
+    # Helpers go where this tick came from, so that the same workers take them.
+    queue = (self.request.delivery_info or {}).get("routing_key")
+    return str(
+        dispatch_due_reminders(
+            now=timezone.now(),
+            time_budget=budget,
+            on_backlog=None if helper else lambda: call_for_help(queue=queue, expires=budget),
+        )
+    )
+
+
+def call_for_help(*, queue: str | None, expires: float) -> None:
+    try:
+        for _ in range(settings.DISPATCH_CONCURRENCY - 1):
+            dispatch.apply_async(kwargs={"helper": True}, queue=queue, expires=expires)
+    except Exception:  # the broker went away: this tick carries on alone
+        log.warning("dispatch: could not start helpers", exc_info=True)

@@ -35,7 +35,7 @@ def reader_view(data: bytes) -> dict:
         for part in message.walk()
         if not part.is_multipart()
     }
-    names = sorted(name.lower() for name in message.keys() if name.lower() not in ("date",))
+    names = sorted(name.lower() for name in message if name.lower() != "date")
     return {
         "content_type": message.get_content_type(),
         "headers": names,
