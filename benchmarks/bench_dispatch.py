@@ -1,11 +1,14 @@
 """Dispatch throughput next to raw SMTP throughput, and the worker's peak memory.
 
-1. N reminders due at NOW for N/100 people (100 follow-ups each, every kind in turn).
+1. N + M reminders due at NOW for (N + M)/100 people (100 follow-ups each, every kind in turn).
 2. Raw: plain smtplib sends N messages of the same sizes (real reminder emails, rendered
    beforehand) over one connection to a discarding aiosmtpd server in its own process.
-3. Dispatch: `dispatch_due_reminders(now=NOW)` in a worker process of its own
-   (benchmarks/dispatch_worker.py) sends the N reminders to a fresh server of the same kind.
-The ratio of the two rates is the figure: how close the engine comes to the wire.
+3. One dispatcher: `dispatch_due_reminders(now=NOW)` in a process of its own
+   (benchmarks/dispatch_worker.py) sends the first M reminders, with timers around its
+   steps: where an email's time goes.
+4. The production shape: DISPATCH_CONCURRENCY such processes started together (a worker's
+   pool processes running the beat tick and its helpers, followups/tasks.py) send the other N
+   to a fresh server of the same kind. The ratio of this rate to the raw one is the figure.
 """
 
 import datetime as dt
@@ -55,6 +58,7 @@ def sample_messages(count: int) -> tuple[list[tuple[str, list[str], bytes]], dic
     from followups import drafts, emails, tokens
     from followups.drafts import with_draft_data
     from followups.models import FollowUp, Reminder
+    from followups.smtp import mime_bytes
 
     total = Reminder.objects.count()
     step = max(total // count, 1)
@@ -64,13 +68,16 @@ def sample_messages(count: int) -> tuple[list[tuple[str, list[str], bytes]], dic
         f.pk: f
         for f in with_draft_data(FollowUp.objects.filter(pk__in=[r.followup_id for r in reminders]))
     }
-    steps = dict.fromkeys(("draft", "links", "message", "mime"), 0.0)
+    steps = dict.fromkeys(("draft", "links", "message", "mime", "django_mime"), 0.0)
     out = []
     for reminder in reminders:
         reminder.followup = followup = followups[reminder.followup_id]
         profile = reminder.owner.profile
+        goals = (
+            drafts.load_completed_goals(followup.owner_id) if drafts.reads_goals(followup) else []
+        )
         started = time.perf_counter()
-        drafts.draft_for(followup)
+        drafts.draft_for(followup, completed_goals=goals)
         steps["draft"] += time.perf_counter() - started
         started = time.perf_counter()
         for action in tokens.Action:
@@ -78,11 +85,14 @@ def sample_messages(count: int) -> tuple[list[tuple[str, list[str], bytes]], dic
         tokens.unsubscribe_url(reminder.owner)
         steps["links"] += time.perf_counter() - started
         started = time.perf_counter()
-        message = emails.reminder_message(reminder, profile=profile)
+        message = emails.reminder_message(reminder, profile=profile, completed_goals=goals)
         steps["message"] += time.perf_counter() - started
         started = time.perf_counter()
-        data = message.message().as_bytes(linesep="\r\n")
+        data = mime_bytes(message)
         steps["mime"] += time.perf_counter() - started
+        started = time.perf_counter()
+        message.message().as_bytes(linesep="\r\n")
+        steps["django_mime"] += time.perf_counter() - started
         encoding = message.encoding or "utf-8"
         out.append(
             (
@@ -116,90 +126,160 @@ def raw_smtp(messages: list[tuple[str, list[str], bytes]], count: int) -> dict:
     }
 
 
-def run_worker(env: dict[str, str], *, smtp_port: int, profile: str | None = None) -> dict:
+def run_workers(
+    env: dict[str, str],
+    *,
+    smtp_port: int,
+    count: int = 1,
+    max_batches: int | None = None,
+    profile: str | None = None,
+) -> list[dict]:
+    """`count` dispatch worker processes, started together; each one's figures."""
     command = [sys.executable, str(WORKER), "--now", NOW.isoformat()]
+    command += ["--start-at", str(time.time() + 5 + count)]  # after every one has set up
+    if max_batches is not None:
+        command += ["--max-batches", str(max_batches)]
     if profile:
         command += ["--profile", profile]
-    done = subprocess.run(
-        command,
-        env={**os.environ, **env, "EMAIL_PORT": str(smtp_port)},
-        capture_output=True,
-        text=True,
-        check=False,
+    children = [
+        subprocess.Popen(
+            command,
+            env={**os.environ, **env, "EMAIL_PORT": str(smtp_port)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
+    results = []
+    for child in children:
+        out, err = child.communicate()
+        if child.returncode != 0:
+            raise RuntimeError(f"dispatch worker failed:\n{err[-4000:]}")
+        if profile:
+            print(err, file=sys.stderr)
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+def _engine_steps(worker: dict) -> dict[str, float]:
+    """Milliseconds per email in each step, from one worker's timers."""
+    steps = worker["steps"]
+    emails_sent = max(worker["summary"]["emails"], 1)
+    engine_steps = {}
+    if "build" in steps:
+        engine_steps["Building the email (`reminder_message()`)"] = steps["build"]
+    if "backend" in steps and "wire" in steps:
+        engine_steps["MIME encoding in the SMTP backend (`followups.smtp`)"] = (
+            steps["backend"] - steps["wire"]
+        )
+        engine_steps["SMTP conversation (`smtplib.sendmail`)"] = steps["wire"]
+    engine_steps["SQL (claims, re-checks, drafts' data, marking sent)"] = steps["sql"]
+    engine_steps["The rest (the engine's own Python)"] = worker["elapsed"] - sum(
+        engine_steps.values()
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"dispatch worker failed:\n{done.stderr[-4000:]}")
-    if profile:
-        print(done.stderr, file=sys.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {name: seconds * 1000 / emails_sent for name, seconds in engine_steps.items()}
+
+
+def _sum_summaries(workers: list[dict]) -> dict:
+    total: dict = {}
+    for worker in workers:
+        for key, value in worker["summary"].items():
+            if isinstance(value, int):
+                total[key] = total.get(key, 0) + value
+    return total
 
 
 def run(ctx) -> dict:
     from followups.models import Reminder
 
     count = ctx.sizes["dispatch_reminders"]
-    ctx.log(f"dispatch: writing {count:,} due reminders")
+    single = ctx.sizes["dispatch_single"]
+    concurrency = ctx.sizes["dispatch_concurrency"]
+    batch = services_batch_size()
+    single = max(single // batch, 1) * batch  # whole batches: it stops after single / batch
+    ctx.log(f"dispatch: writing {count + single:,} due reminders")
     started = time.perf_counter()
-    populate(count)
+    populate(count + single)
     ctx.log(f"dispatch: written in {time.perf_counter() - started:.1f} s; rendering samples")
     messages, per_email = sample_messages(min(SAMPLES, count))
     sizes = [len(data) for _f, _r, data in messages]
     ctx.log(f"dispatch: raw smtplib, {count:,} messages")
     raw = raw_smtp(messages, count)
-    ctx.log(f"dispatch: raw {raw['rate']:.0f}/s; now the engine")
+    ctx.log(f"dispatch: raw {raw['rate']:.0f}/s; one dispatcher, {single:,} reminders")
+
     sink = SinkProcess()
     try:
-        worker = run_worker(ctx.env, smtp_port=sink.port, profile=ctx.profile_dispatch)
+        [one] = run_workers(
+            ctx.env, smtp_port=sink.port, max_batches=single // batch, profile=ctx.profile_dispatch
+        )
+    finally:
+        sink.stop()
+    one_rate = one["summary"]["emails"] / one["elapsed"]
+    ctx.log(f"dispatch: one dispatcher {one_rate:.0f}/s; {concurrency} at once, {count:,}")
+
+    sink = SinkProcess()
+    try:
+        workers = run_workers(ctx.env, smtp_port=sink.port, count=concurrency)
     finally:
         accepted, size = sink.stop()
-    summary = worker["summary"]
-    steps = worker["steps"]
-    emails_sent = max(summary["emails"], 1)
-    engine_steps = {}
-    if "build" in steps:
-        engine_steps["Building the email (`reminder_message()`)"] = steps["build"]
-    if "backend" in steps and "wire" in steps:
-        engine_steps["MIME encoding in Django's SMTP backend"] = steps["backend"] - steps["wire"]
-        engine_steps["SMTP conversation (`smtplib.sendmail`)"] = steps["wire"]
-    engine_steps["SQL (claims, re-checks, drafts' data, marking sent)"] = steps["sql"]
-    engine_steps["The rest (the engine's own Python)"] = worker["elapsed"] - sum(
-        engine_steps.values()
-    )
-    engine_steps = {name: seconds * 1000 / emails_sent for name, seconds in engine_steps.items()}
+    summary = _sum_summaries(workers)
+    elapsed = max(w["finished_at"] for w in workers) - min(w["started_at"] for w in workers)
+    rate = summary["emails"] / elapsed
     sent_rows = Reminder.objects.filter(status=Reminder.Status.SENT).count()
-    rate = summary["emails"] / worker["elapsed"]
-    ctx.log(f"dispatch: engine {rate:.0f}/s, ratio {rate / raw['rate']:.2f}")
+    ctx.log(f"dispatch: {concurrency} dispatchers {rate:.0f}/s, ratio {rate / raw['rate']:.2f}")
     return {
         "reminders": count,
-        "people": max(count // PER_USER, 1),
+        "people": max((count + single) // PER_USER, 1),
         "message_bytes_mean": sum(sizes) / len(sizes),
         "message_bytes_min": min(sizes),
         "message_bytes_max": max(sizes),
         "raw": raw,
+        "concurrency": concurrency,
         "engine": {
-            "elapsed": worker["elapsed"],
+            "elapsed": elapsed,
             "rate": rate,
             "emails": summary["emails"],
             "summary": summary,
-            "queries": worker["queries"],
+            "queries": sum(w["queries"] for w in workers),
             "accepted": accepted,
             "bytes": size,
             "sent_rows": sent_rows,
-            "steps_ms": engine_steps,
+            "workers": [
+                {"emails": w["summary"]["emails"], "elapsed": w["elapsed"]} for w in workers
+            ],
         },
         "ratio": rate / raw["rate"],
+        "single": {
+            "reminders": single,
+            "emails": one["summary"]["emails"],
+            "elapsed": one["elapsed"],
+            "rate": one_rate,
+            "ratio": one_rate / raw["rate"],
+            "queries": one["queries"],
+            "steps_ms": _engine_steps(one),
+        },
         "split": {
             "emails": len(messages),
             "per_email_ms": {
-                "The draft (followups.drafts; a goals query for 2 kinds of 7)": per_email["draft"],
+                "The draft (followups.drafts)": per_email["draft"],
                 "Signed links (3 actions + unsubscribe)": per_email["links"],
                 "`reminder_message()` in all (draft, links, 3 templates)": per_email["message"],
-                "MIME encoding (`message().as_bytes()`)": per_email["mime"],
+                "MIME encoding (`followups.smtp.mime_bytes()`)": per_email["mime"],
+                "MIME encoding, Django's (`message().as_bytes()`), for comparison": per_email[
+                    "django_mime"
+                ],
             },
         },
         "memory": {
-            "baseline_kib": worker["baseline_rss_kib"],
-            "peak_kib": worker["peak_rss_kib"],
-            "maxrss_kib": worker["maxrss_kib"],
+            "baseline_kib": max(w["baseline_rss_kib"] for w in workers),
+            "peak_kib": max(w["peak_rss_kib"] for w in workers),
+            "maxrss_kib": max(w["maxrss_kib"] for w in workers),
         },
     }
+
+
+def services_batch_size() -> int:
+    from followups import services
+
+    return services.DEFAULT_BATCH_SIZE

@@ -1,6 +1,10 @@
-"""One dispatch run in a process of its own, as a worker would run it: prints JSON.
+"""One dispatch run in a process of its own, as a worker's pool process runs it: prints JSON.
 
     python benchmarks/dispatch_worker.py --now 2026-03-03T12:00:00+00:00 [--profile out.pstats]
+        [--max-batches N] [--start-at EPOCH]
+
+Several of these at once, started together with --start-at, are what a worker with
+several pool processes does with a backlog (the beat tick and its helpers, followups.tasks).
 
 The settings come from the environment the benchmark prepared (benchmarks/env.py). The
 figures: seconds spent in dispatch_due_reminders(), its summary, the queries it made,
@@ -32,6 +36,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--now", required=True)
     parser.add_argument("--profile", help="Profile with cProfile; write the stats here.")
+    parser.add_argument("--max-batches", type=int, default=10_000, help="Stop after N batches.")
+    parser.add_argument("--start-at", type=float, help="Wait until this time.time() to start.")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -56,10 +62,14 @@ def main() -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
+    if args.start_at:
+        time.sleep(max(args.start_at - time.time(), 0))
     with connection.execute_wrapper(queries):
+        started_at = time.time()
         started = time.perf_counter()
-        summary = services.dispatch_due_reminders(now=now)
+        summary = services.dispatch_due_reminders(now=now, max_batches=args.max_batches)
         elapsed = time.perf_counter() - started
+        finished_at = time.time()
     if profiler is not None:
         import pstats
 
@@ -71,6 +81,8 @@ def main() -> None:
         json.dumps(
             {
                 "elapsed": elapsed,
+                "started_at": started_at,
+                "finished_at": finished_at,
                 "summary": asdict(summary),
                 "queries": queries.count,
                 "steps": {"sql": queries.seconds, **timers},
@@ -126,7 +138,7 @@ def _time_the_steps() -> dict[str, float]:
         setattr(owner, attribute, wrapper)
 
     timed("build", emails, "reminder_message")
-    timed("backend", EmailBackend, "send_messages")
+    timed("backend", EmailBackend, "send_messages")  # followups.smtp's inherits it
     timed("wire", smtplib.SMTP, "sendmail")
     return timers
 

@@ -33,6 +33,9 @@ FULL = {
     "load_connections": 32,
     "load_seconds": 30,
     "dispatch_reminders": 100_000,
+    "dispatch_single": 20_000,
+    # The worker's --concurrency and DISPATCH_CONCURRENCY in docker-compose.yml.
+    "dispatch_concurrency": 2,
     "idle_rows": (10_000, 1_000_000),
     "idle_ticks": 300,
 }
@@ -42,6 +45,8 @@ QUICK = {
     "load_connections": 32,
     "load_seconds": 5,
     "dispatch_reminders": 5_000,
+    "dispatch_single": 2_000,
+    "dispatch_concurrency": 2,
     "idle_rows": (10_000, 100_000),
     "idle_ticks": 100,
 }

@@ -149,7 +149,7 @@ def reminder_message(
         zone=zone,
         context={"item": item, "person": _first_name(profile), "settings_url": _settings_url()},
         headers=_list_headers(
-            reminder.owner, reminder.message_id or message_id("reminder", reminder.pk)
+            profile.user, reminder.message_id or message_id("reminder", reminder.pk)
         ),
     )
 

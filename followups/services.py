@@ -706,7 +706,7 @@ def _claim_batch(*, now: dt.datetime, token: str, limit: int) -> list[Reminder]:
         _assemble_digests(token=token, pks=digest_pks, now=now)
     return list(
         Reminder.objects.filter(pk__in=claimable, claim_token=token, status=Reminder.Status.SENDING)
-        .select_related("owner__profile", "digest")
+        .select_related("digest")
         .order_by("next_attempt_at", "pk")
     )
 
@@ -907,10 +907,12 @@ def _units(reminders: list[Reminder]) -> list[list[Reminder]]:
 
 
 def _profile(reminder: Reminder) -> Profile:
+    # The follow-up came with its owner and profile (with_draft_data).
+    owner = reminder.followup.owner
     try:
-        return reminder.owner.profile
+        return owner.profile
     except Profile.DoesNotExist:
-        return profile_for(reminder.owner)
+        return profile_for(owner)
 
 
 def _deliver(
