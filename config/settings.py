@@ -93,6 +93,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short OLTP queries run once per page: JIT compiling them costs more than it saves.
+    # Server options from the URL (?options=...) still apply, after this one.
+    pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    pg_options["options"] = " ".join(filter(None, ("-c jit=off", pg_options.get("options"))))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

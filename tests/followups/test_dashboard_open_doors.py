@@ -136,6 +136,74 @@ def test_it_uses_the_latest_rejection_and_the_persons_cooldown(user):
     assert door.reapply_from == dt.date(2025, 3, 21)
 
 
+def test_it_lists_a_company_once_however_often_it_said_no(user):
+    """GIVEN Acme said no twice and the person has applied there again since, and Closed Co
+    said no twice and its door is closed
+    WHEN the card is shown
+    THEN Acme is one door dated by its latest rejection, and Closed Co is not there."""
+    acme = rejected(user, "Acme", days_ago=200)
+    RejectionFactory(
+        owner=user,
+        application=ApplicationFactory(owner=user, company=acme, status="rejected"),
+        received_at=NOW - dt.timedelta(days=20),
+    )
+    ApplicationFactory(owner=user, company=acme, applied_on=dt.date(2025, 3, 10))
+    closed = rejected(user, "Closed Co", days_ago=50, door_closed_at=NOW - dt.timedelta(days=1))
+    RejectionFactory(
+        owner=user,
+        application=ApplicationFactory(owner=user, company=closed, status="rejected"),
+        received_at=NOW - dt.timedelta(days=5),
+    )
+
+    [door] = dashboard.open_doors(user, NOW).doors
+
+    assert door.company == "Acme"
+    assert door.latest_rejection_at == NOW - dt.timedelta(days=20)
+
+
+def test_it_names_who_sent_the_latest_rejection_else_the_contact_touched_last(user):
+    """GIVEN Ann sent each company's first rejection; Acme's latest came from Cy (though Ann
+    was touched since), Globex's latest from nobody named, and Bo was touched after Ann
+    WHEN the card is shown
+    THEN Acme's door names Cy and Globex's names Bo: never the sender of an older rejection."""
+
+    def ann(touched_days_ago: int):
+        def make(company):
+            return ContactFactory(
+                owner=user,
+                company=company,
+                name="Ann Early",
+                last_touch_at=NOW - dt.timedelta(days=touched_days_ago),
+            )
+
+        return make
+
+    acme = rejected(user, "Acme", days_ago=100, contact=ann(touched_days_ago=1))
+    cy = ContactFactory(
+        owner=user, company=acme, name="Cy Latest", last_touch_at=NOW - dt.timedelta(days=30)
+    )
+    RejectionFactory(
+        owner=user,
+        application=ApplicationFactory(owner=user, company=acme, status="rejected"),
+        received_at=NOW - dt.timedelta(days=10),
+        contact=cy,
+    )
+    globex = rejected(user, "Globex", days_ago=100, contact=ann(touched_days_ago=40))
+    ContactFactory(
+        owner=user, company=globex, name="Bo Recent", last_touch_at=NOW - dt.timedelta(days=2)
+    )
+    RejectionFactory(
+        owner=user,
+        application=ApplicationFactory(owner=user, company=globex, status="rejected"),
+        received_at=NOW - dt.timedelta(days=10),
+        contact=None,
+    )
+
+    names = {door.company: door.contact_name for door in dashboard.open_doors(user, NOW).doors}
+
+    assert names == {"Acme": "Cy Latest", "Globex": "Bo Recent"}
+
+
 def test_it_says_reapplying_is_fine_once_the_cooldown_is_over(user):
     rejected(user, "Acme", days_ago=95)
 
