@@ -41,11 +41,11 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 class EmailBackend(DjangoEmailBackend):
     def _send(self, email_message) -> bool:
+        if not email_message.recipients():
+            return False
         data = mime_bytes(email_message)
         if data is None:
             return super()._send(email_message)
-        if not email_message.recipients():
-            return False
         from_email = _address(email_message.from_email)
         recipients = [_address(addr) for addr in email_message.recipients()]
         try:
