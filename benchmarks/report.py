@@ -85,7 +85,10 @@ def _machine(results: dict) -> str:
         ["Python / Django", f"{m['python']} / {m['django']}"],
         ["PostgreSQL", m["postgresql"]],
         ["Redis", m["redis"]],
-        ["Load generator", m["wrk"]],
+        [
+            "Load generator",
+            m["wrk"] if m["wrk"] != "absent" else "wrk absent: a threaded Python client",
+        ],
         ["Commit", f"`{m['commit']}`"],
         [
             "Load average (1 min) at start / end",
@@ -96,7 +99,7 @@ def _machine(results: dict) -> str:
         "## Machine\n\n"
         + _table(["", ""], rows)
         + "\n\nThe benchmark shares the machine with whatever else runs on it (the load average "
-        "above says how busy it was); the SMTP server, gunicorn, wrk and PostgreSQL run on "
+        "above says how busy it was); the SMTP server, gunicorn, the load generator and PostgreSQL run on "
         "the same CPUs as the code under test."
     )
 
@@ -492,7 +495,7 @@ def _findings(results: dict) -> str:
             f"**Under load**, {lo['workers']} sync gunicorn workers serve {served}. With "
             f"{lo['connections']} connections on {lo['workers']} workers most of the latency "
             "is waiting in the queue; throughput is bounded by the dashboard's CPU time and "
-            f"the machine's {results['machine']['nproc']} CPUs, which wrk and PostgreSQL "
+            f"the machine's {results['machine']['nproc']} CPUs, which the load generator and PostgreSQL "
             "share here."
         )
     return "## Findings\n\n" + "\n\n".join(f"- {item}" for item in items)
