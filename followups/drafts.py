@@ -655,7 +655,7 @@ def load_completed_goals(owner) -> list[ImprovementGoal]:
 
 def completed_goals_by_owner(owner_ids: Iterable[int]) -> dict[int, list[ImprovementGoal]]:
     """Several people's completed goals, newest first, in one query (the email engine loads
-    them once per chunk of reminders)."""
+    them once per batch of reminders)."""
     goals: dict[int, list[ImprovementGoal]] = {}
     owner_ids = list(owner_ids)
     if not owner_ids:
