@@ -72,7 +72,8 @@ class Item:
     action: str
     why: str
     deadline: dt.datetime
-    by: str  # "Wed 14:00" this week, "Wed 3 Dec" later, in the person's zone
+    by: str  # "Wed 14:00" this week, "Wed 3 Dec" further off, in the person's zone
+    overdue: bool  # the deadline passed before the email went out (the worker was down)
     draft_subject: str
     draft_body: str
     done_url: str
@@ -90,7 +91,7 @@ def draft_for(followup, *, completed_goals=None):
 
 def deadline_label(deadline: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
     local = deadline.astimezone(zone)
-    if deadline - now < dt.timedelta(days=6):
+    if abs(deadline - now) < dt.timedelta(days=6):
         return dateformat.format(local, "D H:i")
     return dateformat.format(local, "D j M")
 
@@ -106,6 +107,7 @@ def item_for(
     rule = followup.rule
     contact = followup.contact
     draft = draft_for(followup, completed_goals=completed_goals)
+    now = now or timezone.now()
     return Item(
         followup=followup,
         action=rule.action_for(
@@ -113,7 +115,8 @@ def item_for(
         ),
         why=rule.why,
         deadline=followup.deadline_at,
-        by=deadline_label(followup.deadline_at, zone, now or timezone.now()),
+        by=deadline_label(followup.deadline_at, zone, now),
+        overdue=followup.deadline_at < now,
         draft_subject=draft.subject,
         draft_body=draft.body,
         done_url=action_url(followup, Action.DONE),
@@ -138,11 +141,16 @@ def _list_headers(user, mid: str) -> dict[str, str]:
 
 
 def reminder_message(
-    reminder, *, profile, completed_goals: Sequence | None = None
+    reminder,
+    *,
+    profile,
+    completed_goals: Sequence | None = None,
+    now: dt.datetime | None = None,
 ) -> EmailMultiAlternatives:
-    """The email for one reminder: what to do, for whom, by when, why, and the draft."""
+    """The email for one reminder: what to do, for whom, by when, why, and the draft.
+    `now`: the dispatch's (the deadline reads "by …" or "overdue since …" from then)."""
     zone = safe_zone(profile.time_zone)
-    item = item_for(reminder.followup, zone=zone, completed_goals=completed_goals)
+    item = item_for(reminder.followup, zone=zone, completed_goals=completed_goals, now=now)
     return build(
         "reminder",
         to=profile.email_address,
@@ -155,11 +163,18 @@ def reminder_message(
 
 
 def digest_message(
-    digest, reminders, *, profile, completed_goals: Sequence | None = None
+    digest,
+    reminders,
+    *,
+    profile,
+    completed_goals: Sequence | None = None,
+    now: dt.datetime | None = None,
 ) -> EmailMultiAlternatives:
     """The daily digest: every follow-up that became due since the last one."""
     zone = safe_zone(profile.time_zone)
-    items = [item_for(r.followup, zone=zone, completed_goals=completed_goals) for r in reminders]
+    items = [
+        item_for(r.followup, zone=zone, completed_goals=completed_goals, now=now) for r in reminders
+    ]
     return build(
         "digest",
         to=profile.email_address,

@@ -1004,7 +1004,7 @@ def _deliver_unit(
             ledger.defer(unit, hours.next_start_from(now))
             return
         build = lambda: emails.digest_message(  # noqa: E731
-            first.digest, unit, profile=profile, completed_goals=goals
+            first.digest, unit, profile=profile, completed_goals=goals, now=now
         )
     else:
         followup = first.followup
@@ -1027,7 +1027,7 @@ def _deliver_unit(
             ledger.defer(unit, target)
             return
         build = lambda: emails.reminder_message(  # noqa: E731
-            first, profile=profile, completed_goals=goals
+            first, profile=profile, completed_goals=goals, now=now
         )
     try:
         message = build()
