@@ -6,7 +6,6 @@ from applications.models import (
     Contact,
     Feedback,
     FormSubmission,
-    ImprovementGoal,
     Interview,
     Rejection,
 )
@@ -85,14 +84,6 @@ class FeedbackAdmin(OwnedAdmin):
     @admin.display(description="themes")
     def theme_list(self, obj: Feedback) -> str:
         return ", ".join(obj.get_themes_display())
-
-
-@admin.register(ImprovementGoal)
-class ImprovementGoalAdmin(OwnedAdmin):
-    list_display = ("what", "owner", "theme", "target_date", "progress", "completed_on")
-    list_filter = ("theme", ("completed_on", admin.EmptyFieldListFilter), "target_date")
-    search_fields = ("what", "how_measured", "owner__username")
-    raw_id_fields = ("owner", "feedback")
 
 
 @admin.register(FormSubmission)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import goal_urls, views
+from applications import views
 
 app_name = "applications"
 
@@ -17,8 +17,6 @@ def crud(prefix: str, plural: str, list_view, detail, create, update, delete) ->
 
 
 urlpatterns = [
-    # Improvement goals (their own module, same namespace: ImprovementGoal.get_absolute_url).
-    *goal_urls.urlpatterns,
     path("log-rejection/", views.LogRejection.as_view(), name="log-rejection"),
     path("applications/applied-before/", views.applied_before, name="applied-before"),
     *crud(

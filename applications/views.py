@@ -584,7 +584,7 @@ class FeedbackCreate(FeedbackFormMixin, CreateView):
     def get_success_url(self) -> str:
         # Feedback with themes is most useful turned into goals (003: SMART goals per theme).
         if self.object.themes:
-            return reverse("applications:goal-propose", args=[self.object.pk])
+            return reverse("goals:goal-propose", args=[self.object.pk])
         return super().get_success_url()
 
     def get_initial(self) -> dict:

@@ -208,7 +208,7 @@ def _sum_summaries(workers: list[dict]) -> dict:
 
 def run(ctx) -> dict:
     from followups.models import Reminder
-    from followups.services import DEFAULT_BATCH_SIZE
+    from followups.outbox import DEFAULT_BATCH_SIZE
 
     count = ctx.sizes["dispatch_reminders"]
     single = ctx.sizes["dispatch_single"]

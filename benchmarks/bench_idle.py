@@ -61,10 +61,10 @@ def tick_queries() -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from followups import services
+    from followups import outbox
 
     with CaptureQueriesContext(connection) as queries:
-        summary = services.dispatch_due_reminders(now=NOW)
+        summary = outbox.dispatch_due_reminders(now=NOW)
     if summary.claimed:
         raise RuntimeError(f"the idle tick claimed {summary.claimed} reminder(s)")
     return [q["sql"] for q in queries.captured_queries]
@@ -84,14 +84,14 @@ def explain(statements: list[str]) -> list[str]:
 
 
 def measure(ticks: int) -> dict:
-    from followups import services
+    from followups import outbox
 
     for _ in range(WARM_UP):
-        services.dispatch_due_reminders(now=NOW)
+        outbox.dispatch_due_reminders(now=NOW)
     times = []
     for _ in range(ticks):
         started = time.perf_counter()
-        services.dispatch_due_reminders(now=NOW)
+        outbox.dispatch_due_reminders(now=NOW)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {

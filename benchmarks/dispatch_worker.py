@@ -47,11 +47,11 @@ def main() -> None:
 
     from django.db import connection, reset_queries
 
-    from followups import services
+    from followups import outbox
 
     # Import what a run imports, and open the database connection, before the baseline.
     connection.ensure_connection()
-    services.dispatch_due_reminders(now=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    outbox.dispatch_due_reminders(now=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     baseline = peak_rss_kib()
     now = dt.datetime.fromisoformat(args.now)
     timers = _time_the_steps()
@@ -67,7 +67,7 @@ def main() -> None:
     with connection.execute_wrapper(queries):
         started_at = time.time()
         started = time.perf_counter()
-        summary = services.dispatch_due_reminders(now=now, max_batches=args.max_batches)
+        summary = outbox.dispatch_due_reminders(now=now, max_batches=args.max_batches)
         elapsed = time.perf_counter() - started
         finished_at = time.time()
     if profiler is not None:

@@ -433,9 +433,9 @@ def _idle(d: dict, results: dict) -> str:
 
 def _findings(results: dict) -> str:
     """What the figures say and what to do about them (text chosen by the figures)."""
-    from followups import services
+    from followups import outbox
 
-    batch, chunk = services.DEFAULT_BATCH_SIZE, services.CHUNK
+    batch, chunk = outbox.DEFAULT_BATCH_SIZE, outbox.CHUNK
     items = []
     if "dispatch" in results:
         d = results["dispatch"]

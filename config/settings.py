@@ -43,7 +43,9 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "applications",
+    "goals",
     "followups",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

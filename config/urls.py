@@ -2,14 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
-from followups.dashboard_views import landing_or_dashboard
+from dashboard.views import landing_or_dashboard
 
 urlpatterns = [
     path("", landing_or_dashboard, name="home"),
-    path("dashboard/", include("followups.dashboard_urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("", include("applications.urls")),
+    path("", include("goals.urls")),
     path("followups/", include("followups.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,10 +24,11 @@ from urllib.parse import quote
 
 from django.db.models import QuerySet
 
-from applications.models import Feedback, ImprovementGoal, Interview, Rejection
+from applications.models import Feedback, Interview, Rejection
 from followups.models import FollowUp
 from followups.rules import RULES
 from followups.tone import LINKEDIN_CHAR_LIMIT, Category, ToneReport, check_tone
+from goals.models import ImprovementGoal
 
 __all__ = [
     "Draft",

@@ -5,8 +5,9 @@
     templates/emails/<name>-body.html     the HTML part
 
 Times are rendered in the recipient's time zone. Reminder emails carry signed action links,
-List-Unsubscribe + List-Unsubscribe-Post (RFC 8058) and a Message-ID derived from the row,
-so a resend after a crash is recognisable as the same message.
+List-Unsubscribe + List-Unsubscribe-Post (RFC 8058) and the Message-ID the outbox gave the
+row (`followups.outbox.message_id`), so a resend after a crash is recognisable as the same
+message.
 """
 
 import datetime as dt
@@ -26,11 +27,6 @@ from followups.tokens import Action, absolute, action_url, unsubscribe_url
 
 def site_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
-def message_id(kind: str, pk: int) -> str:
-    """Deterministic: the same reminder always has the same Message-ID."""
-    return f"<{kind}-{pk}@{site_domain()}>"
 
 
 def build(
@@ -53,12 +49,6 @@ def build(
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def send(name: str, *, to: str, context: dict, zone=None, headers=None, connection=None) -> int:
-    message = build(name, to=to, context=context, zone=zone, headers=headers)
-    message.connection = connection
-    return message.send()
 
 
 # --- Reminders -------------------------------------------------------------------------------
@@ -132,12 +122,16 @@ def _first_name(profile) -> str:
 
 
 def _list_headers(user, mid: str) -> dict[str, str]:
-    return {
-        "Message-ID": mid,
+    """`mid`: the row's Message-ID, set by the outbox when it planned the row (a row never
+    planned, such as a preview, gets one from the mail library instead)."""
+    headers = {
         "List-Unsubscribe": f"<{unsubscribe_url(user)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
     }
+    if mid:
+        headers["Message-ID"] = mid
+    return headers
 
 
 def reminder_message(
@@ -156,9 +150,7 @@ def reminder_message(
         to=profile.email_address,
         zone=zone,
         context={"item": item, "person": _first_name(profile), "settings_url": _settings_url()},
-        headers=_list_headers(
-            profile.user, reminder.message_id or message_id("reminder", reminder.pk)
-        ),
+        headers=_list_headers(profile.user, reminder.message_id),
     )
 
 
@@ -180,7 +172,7 @@ def digest_message(
         to=profile.email_address,
         zone=zone,
         context={"items": items, "person": _first_name(profile), "settings_url": _settings_url()},
-        headers=_list_headers(profile.user, digest.message_id or message_id("digest", digest.pk)),
+        headers=_list_headers(profile.user, digest.message_id),
     )
 
 

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from followups.services import dispatch_due_reminders
+from followups.outbox import dispatch_due_reminders
 
 log = logging.getLogger(__name__)
 

@@ -7,16 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Profile
-from applications.models import (
-    Application,
-    Company,
-    Contact,
-    Feedback,
-    ImprovementGoal,
-    Interview,
-    Rejection,
-)
+from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from followups.models import FollowUp
+from goals.models import ImprovementGoal
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -22,17 +22,10 @@ from django.urls.converters import IntConverter
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from applications.models import (
-    Application,
-    Company,
-    Contact,
-    Feedback,
-    ImprovementGoal,
-    Interview,
-    Rejection,
-)
+from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from followups import services, tokens
 from followups.models import FollowUp, Reminder
+from goals.models import ImprovementGoal
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -112,8 +105,8 @@ ROUTES = all_routes()
 # The model behind a route's integer argument, where the view does not name one itself.
 # First match wins.
 ARG_MODELS: list[tuple[str, type[models.Model]]] = [
-    ("applications:goal-propose", Feedback),
-    ("applications:goal-*", ImprovementGoal),
+    ("goals:goal-propose", Feedback),
+    ("goals:goal-*", ImprovementGoal),
     ("*:followup-*", FollowUp),
     ("*:close-door", Company),
     ("followups:reminder-retry", Reminder),
@@ -273,7 +266,7 @@ def client_for(user, **kwargs) -> Client:
 # --- Nothing changed ------------------------------------------------------------------------------
 
 # Bookkeeping that a request may legitimately touch: sessions, login throttling records.
-SNAPSHOT_APPS = ("accounts", "applications", "followups", "auth")
+SNAPSHOT_APPS = ("accounts", "applications", "goals", "followups", "auth")
 
 
 def snapshot() -> dict[str, list[dict]]:

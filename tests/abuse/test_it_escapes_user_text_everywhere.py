@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Delivery, Profile
 from applications.models import Company
-from followups import emails, services
+from followups import emails, outbox
 from followups.models import Digest, FollowUp, Reminder
 from tests.abuse.conftest import (
     NOW,
@@ -117,7 +117,7 @@ def test_the_dispatched_digest_escapes_it_too(world, mailoutbox):
         status=Reminder.Status.PENDING, mode=Reminder.Mode.DIGEST, next_attempt_at=NOW
     )
     with time_machine.travel(NOW, tick=False):
-        summary = services.dispatch_due_reminders(now=NOW)
+        summary = outbox.dispatch_due_reminders(now=NOW)
     assert summary.digests == 1 and len(mailoutbox) == 1
     body = html_part(mailoutbox[0])
     assert_escaped(body)

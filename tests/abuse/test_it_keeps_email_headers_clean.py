@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from applications.models import Company, Contact
-from followups import services
+from followups import outbox, services
 from followups.models import Reminder
 from tests.abuse.conftest import client_for
 from tests.factories import ContactFactory, RejectionFactory, UserFactory
@@ -34,7 +34,7 @@ def dispatch_to(smtp_server, now) -> None:
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=smtp_server.port,
     ):
-        summary = services.dispatch_due_reminders(now=now)
+        summary = outbox.dispatch_due_reminders(now=now)
     assert summary.emails == 1, summary
 
 

@@ -21,7 +21,7 @@ NOTE_FIELDS = [
     ("applications:application-create", {}, "notes"),
     ("applications:interview-create", {}, "notes"),
     ("applications:feedback-create", {}, "what_they_said"),
-    ("applications:goal-create", {}, "notes"),
+    ("goals:goal-create", {}, "notes"),
     ("applications:log-rejection", {}, "reason_given"),
     ("followups:followup-done", {"pk": FollowUp}, "sent_text"),
     ("dashboard:followup-done", {"pk": FollowUp}, "text"),

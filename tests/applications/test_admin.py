@@ -10,10 +10,10 @@ from applications.models import (
     Contact,
     Feedback,
     FormSubmission,
-    ImprovementGoal,
     Interview,
     Rejection,
 )
+from goals.models import ImprovementGoal
 from tests.factories import (
     FeedbackFactory,
     ImprovementGoalFactory,
@@ -53,7 +53,7 @@ def test_it_renders_the_change_list_searched_and_filtered(admin_client, model, n
     feedback = FeedbackFactory(rejection__application__company__name="Acme Analytics")
     InterviewFactory(owner=feedback.owner, application=feedback.rejection.application)
     ImprovementGoalFactory(owner=feedback.owner, feedback=feedback)
-    url = reverse(f"admin:applications_{model._meta.model_name}_changelist")
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     model_admin = admin.site._registry[model]
     first_filter = model_admin.list_filter[0]
     filter_field = first_filter[0] if isinstance(first_filter, tuple) else first_filter

@@ -172,9 +172,7 @@ def test_it_records_feedback_with_themes(user, user_client, now):
     feedback = Feedback.objects.get(owner=user)
     assert feedback.themes == ["nerves", "technical_skills"]
     # Feedback with themes goes straight to a proposed goal per theme.
-    assert response.redirect_chain[-1][0] == reverse(
-        "applications:goal-propose", args=[feedback.pk]
-    )
+    assert response.redirect_chain[-1][0] == reverse("goals:goal-propose", args=[feedback.pk])
     assert "mock interview" in page_text(response).lower()
 
 

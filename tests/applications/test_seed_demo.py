@@ -108,7 +108,7 @@ def test_it_leaves_only_recent_follow_ups_pending(db, now):
 
 
 def test_it_turns_early_feedback_into_goals_done_and_under_way(db, now):
-    from applications.models import ImprovementGoal
+    from goals.models import ImprovementGoal
 
     seed()
 

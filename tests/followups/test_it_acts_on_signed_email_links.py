@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from followups import services, tokens
+from followups import outbox, services, tokens
 from followups.models import FollowUp
 from tests.factories import RejectionFactory
 from tests.followups.conftest import at
@@ -28,7 +28,7 @@ def links(person, dana, time_machine):
     )
     services.sync_rejection(rejection=rejection)
     time_machine.move_to(at("2026-03-03 14:00"), tick=False)
-    services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
     body = mail.outbox[0].body
     found = dict(re.findall(r"^(Mark as sent|Snooze a day|Skip):\s+http://[^/]+(\S+)$", body, re.M))
     return {"done": found["Mark as sent"], "snooze": found["Snooze a day"], "skip": found["Skip"]}

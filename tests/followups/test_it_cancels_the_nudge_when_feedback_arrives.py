@@ -1,6 +1,6 @@
 """Logging feedback ends the one nudge that asked for it."""
 
-from followups import services
+from followups import outbox, services
 from followups.models import FollowUp, Reminder
 from tests.factories import FeedbackFactory, RejectionFactory
 from tests.followups.conftest import at
@@ -31,7 +31,7 @@ def test_it_cancels_the_pending_nudge_and_its_reminder(person, dana, time_machin
     nudge.refresh_from_db()
     assert nudge.status == FollowUp.Status.CANCELLED
     assert nudge.reminders.get().status == Reminder.Status.CANCELLED
-    summary = services.dispatch_due_reminders(now=at("2026-03-10 09:00"))
+    summary = outbox.dispatch_due_reminders(now=at("2026-03-10 09:00"))
     assert summary.sent == 0
 
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from applications.models import Company
-from followups import services
+from followups import outbox, services
 from followups.models import FollowUp, Reminder
 from tests.factories import ApplicationFactory, InterviewFactory, RejectionFactory
 from tests.followups.conftest import at
@@ -23,7 +23,7 @@ def test_it_cancels_pending_followups_and_their_reminders(person, dana, time_mac
     assert set(FollowUp.objects.values_list("status", flat=True)) == {FollowUp.Status.CANCELLED}
     assert set(Reminder.objects.values_list("status", flat=True)) == {Reminder.Status.CANCELLED}
     assert Company.objects.get(pk=dana.company.pk).door_closed_at == at("2026-03-02 12:00")
-    assert services.dispatch_due_reminders(now=at("2026-03-03 10:30")).sent == 0
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 10:30")).sent == 0
 
 
 def test_it_plans_nothing_new_behind_a_closed_door(person, dana, time_machine):

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from followups import services
+from followups import outbox
 from followups.models import FollowUp, Reminder
 from tests.factories import CompanyFactory
 from tests.followups.conftest import at
@@ -46,7 +46,7 @@ def fill(person, count: int) -> None:
 
 def idle_queries() -> int:
     with CaptureQueriesContext(connection) as queries:
-        summary = services.dispatch_due_reminders(now=NOW)
+        summary = outbox.dispatch_due_reminders(now=NOW)
     assert summary.claimed == 0
     return len(queries)
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.mail import BadHeaderError
 from django.urls import reverse
 
-from followups import services
+from followups import outbox, services
 from followups.models import FollowUp, Reminder
 from tests.factories import RejectionFactory
 from tests.followups.conftest import ScriptedBackend, at
@@ -43,7 +43,7 @@ def test_it_retries_a_refusal_with_backoff_and_sends_once(thanks):
     """GIVEN the mail server answers 451 (try later) to the first attempt
     THEN the row waits a minute (attempts 1), and the tick a minute later sends it once."""
     backend = ScriptedBackend(script=[busy()])
-    first = services.dispatch_due_reminders(now=DUE, connection=backend)
+    first = outbox.dispatch_due_reminders(now=DUE, connection=backend)
     reminder = thanks.reminders.get()
     assert first.retrying == 1 and first.sent == 0
     assert reminder.status == Reminder.Status.PENDING
@@ -52,16 +52,16 @@ def test_it_retries_a_refusal_with_backoff_and_sends_once(thanks):
     assert "451" in reminder.last_error
 
     assert (
-        services.dispatch_due_reminders(now=at("2026-03-03 14:00:30"), connection=backend).sent == 0
+        outbox.dispatch_due_reminders(now=at("2026-03-03 14:00:30"), connection=backend).sent == 0
     )
-    assert services.dispatch_due_reminders(now=at("2026-03-03 14:01"), connection=backend).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:01"), connection=backend).sent == 1
     assert len(mail.outbox) == 1
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT and reminder.attempts == 2
 
 
 def test_it_backs_off_longer_each_time():
-    assert [services.backoff(n).total_seconds() / 60 for n in range(1, 9)] == [
+    assert [outbox.backoff(n).total_seconds() / 60 for n in range(1, 9)] == [
         1,
         2,
         5,
@@ -74,18 +74,16 @@ def test_it_backs_off_longer_each_time():
 
 
 def test_it_gives_up_after_the_last_attempt(thanks):
-    Reminder.objects.filter(followup=thanks).update(attempts=services.MAX_ATTEMPTS - 1)
-    summary = services.dispatch_due_reminders(now=DUE, connection=ScriptedBackend(script=[busy()]))
+    Reminder.objects.filter(followup=thanks).update(attempts=outbox.MAX_ATTEMPTS - 1)
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=ScriptedBackend(script=[busy()]))
     reminder = thanks.reminders.get()
     assert summary.failed == 1
     assert reminder.status == Reminder.Status.FAILED
-    assert reminder.last_error.startswith(f"Gave up after {services.MAX_ATTEMPTS} attempts")
+    assert reminder.last_error.startswith(f"Gave up after {outbox.MAX_ATTEMPTS} attempts")
 
 
 def test_it_fails_a_refused_recipient_at_once_and_shows_it(person, thanks, client_for):
-    summary = services.dispatch_due_reminders(
-        now=DUE, connection=ScriptedBackend(script=[refused()])
-    )
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=ScriptedBackend(script=[refused()]))
     reminder = thanks.reminders.get()
     assert summary.failed == 1
     assert reminder.status == Reminder.Status.FAILED
@@ -99,14 +97,14 @@ def test_it_fails_a_refused_recipient_at_once_and_shows_it(person, thanks, clien
 
 
 def test_the_person_can_try_a_failed_reminder_again(person, thanks, client_for):
-    services.dispatch_due_reminders(now=DUE, connection=ScriptedBackend(script=[refused()]))
+    outbox.dispatch_due_reminders(now=DUE, connection=ScriptedBackend(script=[refused()]))
     reminder = thanks.reminders.get()
     client_for(person).post(reverse("followups:reminder-retry", args=[reminder.pk]))
-    assert services.dispatch_due_reminders(now=at("2026-03-03 14:05")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:05")).sent == 1
 
 
 def test_it_fails_a_message_with_a_bad_header(thanks):
-    summary = services.dispatch_due_reminders(
+    summary = outbox.dispatch_due_reminders(
         now=DUE,
         connection=ScriptedBackend(script=[BadHeaderError("Header values can't contain newlines")]),
     )
@@ -117,7 +115,7 @@ def test_it_fails_a_message_with_a_bad_header(thanks):
 def test_a_newline_in_a_company_name_cannot_inject_a_header(thanks):
     thanks.company.name = "Acme\nBcc: everyone@example.com"
     thanks.company.save()
-    assert services.dispatch_due_reminders(now=DUE).sent == 1
+    assert outbox.dispatch_due_reminders(now=DUE).sent == 1
     headers = mail.outbox[0].message()
     assert headers["Bcc"] is None
     assert "\n" not in mail.outbox[0].subject
@@ -129,13 +127,13 @@ def test_a_server_that_is_down_costs_nothing_and_nothing_is_lost(thanks):
     THEN the reminder goes back to pending untouched (no attempt counted, same place in the
     queue), and the next tick sends it once the server is back."""
     down = ScriptedBackend(open_error=ConnectionRefusedError(111, "Connection refused"))
-    summary = services.dispatch_due_reminders(now=DUE, connection=down)
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=down)
     reminder = thanks.reminders.get()
     assert summary.outage and summary.released == 1 and summary.sent == 0
     assert reminder.status == Reminder.Status.PENDING
     assert reminder.attempts == 0
     assert reminder.next_attempt_at == DUE
-    assert services.dispatch_due_reminders(now=at("2026-03-03 14:01")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:01")).sent == 1
 
 
 def test_a_dropped_connection_retries_that_reminder_and_reconnects(person, dana, time_machine):
@@ -149,7 +147,7 @@ def test_a_dropped_connection_retries_that_reminder_and_reconnects(person, dana,
     backend = ScriptedBackend(
         script=[smtplib.SMTPServerDisconnected("Connection unexpectedly closed")]
     )
-    summary = services.dispatch_due_reminders(now=DUE, connection=backend)
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=backend)
     assert summary.sent == 1 and summary.retrying == 1
-    assert services.dispatch_due_reminders(now=at("2026-03-03 14:01"), connection=backend).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:01"), connection=backend).sent == 1
     assert len(mail.outbox) == 2

@@ -4,7 +4,7 @@ for days) says so, instead of asking the person to act "by" a time that has pass
 import pytest
 from django.core import mail
 
-from followups import services
+from followups import outbox, services
 from tests.factories import RejectionFactory
 from tests.followups.conftest import at
 
@@ -27,7 +27,7 @@ def test_a_reminder_sent_after_its_deadline_says_overdue_since(rejected_on_monda
     """GIVEN the thank-you for Monday's rejection, due by Wednesday 14:00
     WHEN the first dispatch runs on Friday 10:00, the worker having been down since Tuesday
     THEN the email says the thank-you is overdue since Wednesday 14:00."""
-    assert services.dispatch_due_reminders(now=at("2026-03-06 10:00")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-06 10:00")).sent == 1
 
     [message] = mail.outbox
     assert message.subject == "Thank Dana at Acme — overdue since Wed 14:00"
@@ -36,7 +36,7 @@ def test_a_reminder_sent_after_its_deadline_says_overdue_since(rejected_on_monda
 
 
 def test_a_deadline_weeks_ago_is_named_by_its_date(rejected_on_monday):
-    services.dispatch_due_reminders(now=at("2026-03-20 10:00"))
+    outbox.dispatch_due_reminders(now=at("2026-03-20 10:00"))
 
     [message] = mail.outbox
     assert message.subject == "Thank Dana at Acme — overdue since Wed 4 Mar"

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Delivery
-from followups import services
+from followups import outbox, services
 from followups.models import Digest, FollowUp, Reminder
 from tests.factories import ContactFactory, InterviewFactory, RejectionFactory
 from tests.followups.conftest import ScriptedBackend, at
@@ -43,8 +43,8 @@ def test_it_sends_one_digest_at_the_start_of_the_hours(digest_person, time_machi
     reject(digest_person, "Globex", "2026-03-02 15:00")
 
     for tick in ("2026-03-03 10:00", "2026-03-03 15:00", "2026-03-04 07:59"):
-        assert services.dispatch_due_reminders(now=at(tick)).sent == 0
-    summary = services.dispatch_due_reminders(now=at("2026-03-04 08:00"))
+        assert outbox.dispatch_due_reminders(now=at(tick)).sent == 0
+    summary = outbox.dispatch_due_reminders(now=at("2026-03-04 08:00"))
 
     assert summary.emails == 1 and summary.sent == 2 and summary.digests == 1
     [message] = mail.outbox
@@ -58,12 +58,12 @@ def test_it_sends_one_digest_at_the_start_of_the_hours(digest_person, time_machi
 def test_each_followup_is_in_exactly_one_digest(digest_person, time_machine):
     time_machine.move_to(at("2026-03-02 15:00"), tick=False)
     reject(digest_person, "Acme", "2026-03-02 10:00")
-    services.dispatch_due_reminders(now=at("2026-03-04 08:00"))
+    outbox.dispatch_due_reminders(now=at("2026-03-04 08:00"))
     time_machine.move_to(at("2026-03-04 09:00"), tick=False)
     reject(digest_person, "Globex", "2026-03-04 09:00")  # due Thursday 09:00
 
-    assert services.dispatch_due_reminders(now=at("2026-03-04 08:01")).sent == 0
-    assert services.dispatch_due_reminders(now=at("2026-03-06 08:00")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-04 08:01")).sent == 0
+    assert outbox.dispatch_due_reminders(now=at("2026-03-06 08:00")).sent == 1
 
     assert len(mail.outbox) == 2
     assert "Globex" not in mail.outbox[0].body and "Acme" not in mail.outbox[1].body
@@ -80,11 +80,11 @@ def test_a_retried_digest_is_the_same_email(digest_person, time_machine):
     reject(digest_person, "Acme", "2026-03-02 10:00")
     reject(digest_person, "Globex", "2026-03-02 11:00")
     backend = ScriptedBackend(script=[smtplib.SMTPDataError(451, b"busy")])
-    first = services.dispatch_due_reminders(now=at("2026-03-04 08:00"), connection=backend)
+    first = outbox.dispatch_due_reminders(now=at("2026-03-04 08:00"), connection=backend)
     assert first.retrying == 2 and mail.outbox == []
     digest = Digest.objects.get()
 
-    services.dispatch_due_reminders(now=at("2026-03-04 08:01"), connection=backend)
+    outbox.dispatch_due_reminders(now=at("2026-03-04 08:01"), connection=backend)
 
     [message] = mail.outbox
     assert message.message()["Message-ID"] == digest.message_id
@@ -101,7 +101,7 @@ def test_a_digest_that_would_miss_the_deadline_goes_out_on_its_own(digest_person
     )
     reminder = Reminder.objects.get()
     assert reminder.mode == Reminder.Mode.IMMEDIATE
-    assert services.dispatch_due_reminders(now=at("2026-03-03 09:00")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 09:00")).sent == 1
     assert mail.outbox[0].subject.startswith("Thank your interviewers at ")
 
 
@@ -110,5 +110,5 @@ def test_switching_to_the_digest_moves_a_planned_reminder_into_it(person, time_m
     reject(person, "Acme", "2026-03-02 10:00")
     person.profile.delivery = Delivery.DIGEST
     person.profile.save()
-    assert services.dispatch_due_reminders(now=at("2026-03-03 10:00")).deferred == 1
-    assert services.dispatch_due_reminders(now=at("2026-03-04 08:00")).digests == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 10:00")).deferred == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-04 08:00")).digests == 1

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from followups import services
+from followups import outbox, services
 from followups.models import FollowUp, Reminder
 from tests.factories import InterviewFactory, RejectionFactory
 from tests.followups.conftest import at
@@ -34,12 +34,12 @@ def thanks(person, dana, time_machine):
 
 
 def test_it_sends_nothing_before_the_due_time(thanks):
-    assert services.dispatch_due_reminders(now=at("2026-03-03 13:59")).sent == 0
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 13:59")).sent == 0
     assert mail.outbox == []
 
 
 def test_it_sends_the_reminder_with_what_when_and_why(person, thanks):
-    summary = services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    summary = outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
     assert summary.sent == 1
     [message] = mail.outbox
     assert message.subject == "Thank Dana at Acme — by Wed 14:00"
@@ -57,9 +57,9 @@ def test_it_sends_the_reminder_with_what_when_and_why(person, thanks):
 
 
 def test_it_sends_each_reminder_once(thanks):
-    services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
-    again = services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
-    later = services.dispatch_due_reminders(now=at("2026-03-03 15:00"))
+    outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    again = outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    later = outbox.dispatch_due_reminders(now=at("2026-03-03 15:00"))
     assert again.sent == later.sent == 0
     assert len(mail.outbox) == 1
     reminder = thanks.reminders.get()
@@ -69,7 +69,7 @@ def test_it_sends_each_reminder_once(thanks):
 
 
 def test_it_carries_one_click_unsubscribe_and_a_deterministic_message_id(thanks):
-    services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
     headers = mail.outbox[0].message()
     reminder = thanks.reminders.get()
     assert headers["Message-ID"] == f"<reminder-{reminder.pk}@127.0.0.1>" == reminder.message_id
@@ -79,7 +79,7 @@ def test_it_carries_one_click_unsubscribe_and_a_deterministic_message_id(thanks)
 
 def test_it_sends_nothing_for_a_followup_done_before_its_reminder(thanks):
     services.mark_done(followup=thanks, done_at=at("2026-03-03 09:00"))
-    assert services.dispatch_due_reminders(now=at("2026-03-03 14:00")).sent == 0
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:00")).sent == 0
     assert mail.outbox == []
 
 
@@ -88,7 +88,7 @@ def test_it_rechecks_the_followup_at_send_time(thanks):
     WHEN the follow-up is marked done (straight in the database, as a race would)
     THEN the dispatcher sends nothing and the reminder ends cancelled."""
     FollowUp.objects.filter(pk=thanks.pk).update(status=FollowUp.Status.DONE)
-    summary = services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    summary = outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
     assert summary.sent == 0 and summary.cancelled == 1
     assert thanks.reminders.get().status == Reminder.Status.CANCELLED
     assert mail.outbox == []
@@ -102,9 +102,9 @@ def test_it_waits_for_the_persons_hours_if_they_changed(person, thanks):
 
     person.profile.reminder_start = dt.time(15, 0)
     person.profile.save()
-    summary = services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    summary = outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
     assert summary.deferred == 1 and mail.outbox == []
-    assert services.dispatch_due_reminders(now=at("2026-03-03 15:00")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 15:00")).sent == 1
 
 
 def test_it_picks_up_a_reminder_stuck_past_its_lease(thanks):
@@ -116,8 +116,8 @@ def test_it_picks_up_a_reminder_stuck_past_its_lease(thanks):
         claimed_until=at("2026-03-03 14:10"),
         attempts=1,
     )
-    assert services.dispatch_due_reminders(now=at("2026-03-03 14:05")).sent == 0
-    assert services.dispatch_due_reminders(now=at("2026-03-03 14:11")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:05")).sent == 0
+    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:11")).sent == 1
     reminder = thanks.reminders.get()
     assert mail.outbox[0].message()["Message-ID"] == reminder.message_id
     assert reminder.status == Reminder.Status.SENT and reminder.attempts == 2
@@ -126,7 +126,7 @@ def test_it_picks_up_a_reminder_stuck_past_its_lease(thanks):
 def test_it_cancels_reminders_when_emails_are_turned_off(person, thanks):
     person.profile.reminders_enabled = False
     person.profile.save()
-    summary = services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    summary = outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
     assert summary.sent == 0 and summary.cancelled == 1
 
 

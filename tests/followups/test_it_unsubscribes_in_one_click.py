@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from followups import services
+from followups import outbox, services
 from followups.models import Reminder
 from tests.factories import RejectionFactory
 from tests.followups.conftest import at
@@ -22,7 +22,7 @@ def unsubscribe_path(person, dana, time_machine):
             received_at=at("2026-03-02 14:00"),
         )
     )
-    services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
     header = mail.outbox[0].message()["List-Unsubscribe"]
     return header.strip("<>").removeprefix("http://127.0.0.1:8000")
 
@@ -35,7 +35,7 @@ def test_a_one_click_post_turns_reminders_off(person, unsubscribe_path):
     assert person.profile.reminders_enabled is False
     # The 90-day check-in's reminder is cancelled; nothing more is sent.
     assert not Reminder.objects.filter(owner=person, status=Reminder.Status.PENDING).exists()
-    assert services.dispatch_due_reminders(now=at("2026-06-01 10:00")).sent == 0
+    assert outbox.dispatch_due_reminders(now=at("2026-06-01 10:00")).sent == 0
 
 
 def test_opening_the_link_asks_first(person, unsubscribe_path):
@@ -61,7 +61,7 @@ def test_the_action_links_are_not_csrf_exempt(person, dana, time_machine):
             owner=person, application__company=dana.company, received_at=at("2026-03-02 14:00")
         )
     )
-    services.dispatch_due_reminders(now=at("2026-03-03 14:00"))
+    outbox.dispatch_due_reminders(now=at("2026-03-03 14:00"))
     done = next(
         line.split()[-1]
         for line in mail.outbox[0].body.splitlines()
@@ -79,5 +79,5 @@ def test_turning_emails_back_on_plans_what_was_not_sent(person, unsubscribe_path
     person.profile.reminders_enabled = True
     person.profile.save()
     assert services.resume_reminders(owner=person, now=at("2026-03-03 15:00")) == 1
-    assert services.dispatch_due_reminders(now=at("2026-03-04 12:00")).sent == 0
-    assert services.dispatch_due_reminders(now=at("2026-05-31 14:00")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-04 12:00")).sent == 0
+    assert outbox.dispatch_due_reminders(now=at("2026-05-31 14:00")).sent == 1

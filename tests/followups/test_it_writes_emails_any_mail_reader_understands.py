@@ -13,7 +13,7 @@ from django.core.mail import BadHeaderError, EmailMessage, EmailMultiAlternative
 from django.test import override_settings
 
 from applications.services import log_rejection
-from followups import services
+from followups import outbox
 from followups.smtp import mime_bytes
 from tests.factories import UserFactory
 from tests.followups.conftest import at, body_text
@@ -145,7 +145,7 @@ def test_reminders_reach_a_real_smtp_server_through_the_production_backend(db, s
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=smtp_server.port,
     ):
-        summary = services.dispatch_due_reminders(now=at("2026-03-03 15:00"))
+        summary = outbox.dispatch_due_reminders(now=at("2026-03-03 15:00"))
 
     assert summary.emails == 1, summary
     [message] = smtp_server.received

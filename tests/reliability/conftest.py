@@ -32,7 +32,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from accounts.models import Profile
-from followups import emails
+from followups import emails, outbox
 from followups.models import FollowUp, Reminder
 from tests.factories import ContactFactory, RejectionFactory, UserFactory
 from tests.followups.conftest import (  # noqa: F401  (fixtures are found by name)
@@ -222,7 +222,7 @@ def bulk_due_reminders(
         )
     )
     in_due_order = sorted(reminders, key=lambda r: (r.next_attempt_at, r.pk))
-    return [emails.message_id("reminder", r.pk) for r in in_due_order]
+    return [outbox.message_id("reminder", r.pk) for r in in_due_order]
 
 
 # --- Reading the shared database while children write to it ---------------------------------------

@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from followups.models import Reminder
-from followups.services import LEASE
+from followups.outbox import LEASE
 from tests.reliability.conftest import (
     Dispatchers,
     bulk_due_reminders,

@@ -1,6 +1,6 @@
 """A follow-up marked done, or whose application is deleted, after the dispatcher claimed its
 reminder but before it sent it: no email. The dispatcher re-checks each chunk of 25 emails
-just before sending it (followups.services._deliver).
+just before sending it (followups.outbox._deliver).
 
 A real `manage.py dispatch_reminders` process claims 30 reminders and is held by the SMTP
 server on its first email; meanwhile another process (`manage.py shell`, the person) marks one
@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from followups import services
+from followups import outbox, services
 from followups.models import FollowUp, Reminder
 from tests.factories import ContactFactory, RejectionFactory, UserFactory
 from tests.reliability.conftest import (
@@ -49,7 +49,7 @@ def test_it_sends_nothing_for_a_followup_done_or_deleted_after_its_reminder_was_
     WHEN a dispatcher has claimed all 30 and is sending the first, the person marks one of the
     14:01 follow-ups done and deletes the other's application
     THEN the SMTP server receives the 28 others, and nothing for those two."""
-    others = bulk_due_reminders(count=2 * services.CHUNK - 22, due=T)
+    others = bulk_due_reminders(count=2 * outbox.CHUNK - 22, due=T)
     sam = UserFactory(username="sam")
     any_time(sam)
     late = []

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from followups.services import DEFAULT_BATCH_SIZE, dispatch_due_reminders
+from followups.outbox import DEFAULT_BATCH_SIZE, dispatch_due_reminders
 
 
 def parse_now(value: str) -> dt.datetime:

@@ -1,0 +1,664 @@
+"""The dashboard's cards: one selector per card, each `(user, now)` in, plain data out.
+
+Each card has one template in templates/dashboard/cards/. Query counts do not grow with the
+amount of data: every card is one query (subqueries and window counts, no per-row lookups),
+and the drafts of the due-now rows are prefetched in a fixed number of queries. Two cards
+reuse another card's rows instead of asking again, through a keyword argument the view
+passes: cooling off is a view of the open doors, and the drafts take the completed goals
+the goals card already loaded. The whole page stays within 12 queries
+(tests/dashboard/test_query_count.py).
+"""
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.urls import reverse
+
+from accounts.models import Profile
+from accounts.services import profile_for
+from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
+from followups import rules
+from followups.drafts import DRAFT_PREFETCH_RELATED, DRAFT_SELECT_RELATED, Draft, draft_for
+from followups.hours import safe_zone
+from followups.models import FollowUp, Reminder
+from goals.models import ImprovementGoal
+
+Kind = FollowUp.Kind
+Status = FollowUp.Status
+
+# How many rows a card lists; the card says how many more there are.
+DUE_SHOWN = 10
+COMING_UP_SHOWN = 10
+DOORS_SHOWN = 10
+COOLING_SHOWN = 10
+GOALS_SHOWN = 5
+# "Coming up this week".
+COMING_UP_DAYS = 7
+# Keep going. 000: "don't stop looking"; 003: "keep applying to positions that interest you".
+# The issue's thresholds: fewer than 5 active applications, or none in the last 7 days.
+MIN_ACTIVE_APPLICATIONS = 5
+APPLY_AT_LEAST_EVERY_DAYS = 7
+CHECK_IN_KINDS = (Kind.CHECK_IN, Kind.KEEP_IN_TOUCH)
+# Follow-ups whose drafts name completed goals (the rest never need them).
+KINDS_WITH_GOALS = (Kind.KEEP_IN_TOUCH, Kind.RECRUITER_NOTE)
+
+
+# --- Small helpers ----------------------------------------------------------------------------
+
+
+def person_profile(user) -> Profile:
+    """The person's profile; the time-zone middleware has usually loaded it already."""
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return profile_for(user)
+
+
+def _zone(user) -> zoneinfo.ZoneInfo:
+    return safe_zone(person_profile(user).time_zone)
+
+
+def _local_date(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.date:
+    return moment.astimezone(zone).date()
+
+
+def _warm_days(profile: Profile) -> int:
+    """A door is warm while it was touched within the person's keep-in-touch cadence
+    (90 days by default: "warm: touched in the last 90 days")."""
+    return rules.rule_for(Kind.KEEP_IN_TOUCH).due_offset(profile).days
+
+
+def _prefetch_drafts(followups: Sequence[FollowUp]) -> None:
+    """Load what the drafts read, one query per related model and relation.
+
+    `DRAFT_PREFETCH_RELATED` reaches interviews by two paths (the follow-up's application
+    and the rejection's application); grouping the instances by model and relation fetches
+    both in one query, so the due-now card costs one query less.
+    """
+    groups: dict[tuple[type, str], dict[int, object]] = {}
+    for path in DRAFT_PREFETCH_RELATED:
+        *hops, relation = path.split("__")
+        instances: list = list(followups)
+        for hop in hops:
+            instances = [getattr(obj, hop) for obj in instances]
+            instances = [obj for obj in instances if obj is not None]
+        for obj in instances:
+            groups.setdefault((type(obj), relation), {})[id(obj)] = obj
+    for (_model, relation), instances in groups.items():
+        prefetch_related_objects(list(instances.values()), relation)
+
+
+# --- Due now and overdue ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    pk: int
+    kind: str
+    kind_label: str
+    action: str  # "Thank Dana at Acme"
+    why: str
+    company: str
+    company_url: str
+    contact_name: str
+    due_at: dt.datetime
+    deadline_at: dt.datetime
+    is_overdue: bool
+    # Due-now rows only:
+    draft: Draft | None = None
+    # A rejection thank-you asks for feedback (the advice), so marking it sent offers the tick.
+    offers_feedback_tick: bool = False
+    # Its reminder email could not be delivered (the engine marks it failed).
+    reminder_failed: bool = False
+
+
+@dataclass(frozen=True)
+class DueNowCard:
+    rows: list[FollowUpRow]
+    total: int
+    overdue: int
+    failed_reminders: int = 0  # due follow-ups whose reminder email could not be delivered
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _row(followup: FollowUp, now: dt.datetime, draft: Draft | None = None) -> FollowUpRow:
+    rule = rules.rule_for(followup.kind)
+    contact = followup.contact
+    return FollowUpRow(
+        pk=followup.pk,
+        kind=followup.kind,
+        kind_label=followup.get_kind_display(),
+        action=rule.action_for(
+            who=contact.first_name if contact else "", company=followup.company.name
+        ),
+        why=rule.why,
+        company=followup.company.name,
+        company_url=followup.company.get_absolute_url(),
+        contact_name=contact.name if contact else "",
+        due_at=followup.due_at,
+        deadline_at=followup.deadline_at,
+        is_overdue=followup.is_overdue(now),
+        draft=draft,
+        offers_feedback_tick=followup.kind == Kind.REJECTION_THANKS,
+        reminder_failed=bool(getattr(followup, "reminder_failed", False)),
+    )
+
+
+def _sum_of(condition: Q) -> Sum:
+    """How many rows meet `condition` (over a window: all rows, not only the listed ones)."""
+    return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
+
+
+def _pending(user) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(owner=user, status=Status.PENDING)
+
+
+def due_now(
+    user, now: dt.datetime, *, completed_goals: Sequence[ImprovementGoal] | None = None
+) -> DueNowCard:
+    """Pending follow-ups due by `now`, the most pressing deadline first, each with its draft.
+
+    `completed_goals` (from the goals card) saves the drafts a query; without it the goals
+    are loaded once, and only if a shown follow-up's draft names them.
+    """
+    followups = list(
+        _pending(user)
+        .filter(due_at__lte=now)
+        .select_related(*DRAFT_SELECT_RELATED)
+        .annotate(
+            reminder_failed=Exists(
+                Reminder.objects.filter(followup=OuterRef("pk"), status=Reminder.Status.FAILED)
+            )
+        )
+        .annotate(
+            total=Window(Count("pk")),
+            overdue=Window(_sum_of(Q(deadline_at__lt=now))),
+            failed_reminders=Window(_sum_of(Q(reminder_failed=True))),
+        )
+        .order_by("deadline_at", "due_at", "pk")[:DUE_SHOWN]
+    )
+    if not followups:
+        return DueNowCard(rows=[], total=0, overdue=0)
+    _prefetch_drafts(followups)
+    if completed_goals is None and any(f.kind in KINDS_WITH_GOALS for f in followups):
+        completed_goals = _completed_goals(user)
+    rows = [_row(f, now, draft_for(f, completed_goals=completed_goals)) for f in followups]
+    first = followups[0]
+    return DueNowCard(
+        rows=rows,
+        total=first.total,
+        overdue=first.overdue,
+        failed_reminders=first.failed_reminders,
+    )
+
+
+# --- Coming up this week ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComingUpCard:
+    rows: list[FollowUpRow]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def coming_up(user, now: dt.datetime) -> ComingUpCard:
+    """Pending follow-ups that become due in the next seven days, soonest first."""
+    followups = list(
+        _pending(user)
+        .filter(due_at__gt=now, due_at__lte=now + dt.timedelta(days=COMING_UP_DAYS))
+        .select_related("company", "contact")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_at", "pk")[:COMING_UP_SHOWN]
+    )
+    return ComingUpCard(
+        rows=[_row(f, now) for f in followups], total=followups[0].total if followups else 0
+    )
+
+
+# --- Open doors -------------------------------------------------------------------------------
+
+
+class DoorState:
+    WARM = "warm"
+    COOLING = "cooling"
+    CLOSED = "closed"
+
+    LABELS = {WARM: "Warm", COOLING: "Cooling", CLOSED: "Closed"}
+
+
+@dataclass(frozen=True)
+class DoorRow:
+    company_pk: int
+    company: str
+    company_url: str
+    contact_name: str
+    contact_url: str
+    last_touch_at: dt.datetime | None
+    latest_rejection_at: dt.datetime
+    next_check_in_at: dt.datetime | None
+    reapply_from: dt.date
+    can_reapply: bool
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return DoorState.LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class OpenDoorsCard:
+    doors: list[DoorRow]  # all of them; the card lists `shown`
+
+    @property
+    def shown(self) -> list[DoorRow]:
+        return self.doors[:DOORS_SHOWN]
+
+    @property
+    def total(self) -> int:
+        return len(self.doors)
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+def door_state(
+    *,
+    closed_at: dt.datetime | None,
+    last_touch_at: dt.datetime | None,
+    latest_rejection_at: dt.datetime | None,
+    now: dt.datetime,
+    warm_days: int,
+) -> str:
+    """Closed when the person closed it; warm when touched within the cadence; else cooling.
+
+    The rejection itself counts as a touch: a door that said no last week is still warm.
+    """
+    if closed_at is not None:
+        return DoorState.CLOSED
+    touches = [moment for moment in (last_touch_at, latest_rejection_at) if moment is not None]
+    if touches and max(touches) >= now - dt.timedelta(days=warm_days):
+        return DoorState.WARM
+    return DoorState.COOLING
+
+
+def _rejected_companies(user) -> QuerySet[Company]:
+    """The person's companies that rejected them, with what a door row shows, in one query.
+
+    Each company is joined to its latest rejection only, which a window picks in one pass
+    over the person's rejections. (Correlated subqueries read the whole rejections table
+    again for every company and value: 0.4 s for 300 companies with 1,500 rejections.)
+    """
+    latest_rejections = (
+        Rejection.objects.filter(application__company__owner=user)
+        .annotate(
+            nth=Window(
+                RowNumber(),
+                partition_by=F("application__company"),
+                order_by=(F("received_at").desc(), F("pk").desc()),
+            )
+        )
+        .filter(nth=1)
+        .values("pk")
+    )
+    # Who to write to: who sent the latest rejection, else whoever was touched last.
+    contacts = Contact.objects.filter(company=OuterRef("pk")).order_by(
+        F("last_touch_at").desc(nulls_last=True), "pk"
+    )
+    check_ins = FollowUp.objects.filter(
+        company=OuterRef("pk"), status=Status.PENDING, kind__in=CHECK_IN_KINDS
+    ).order_by("due_at")
+    # One row per company: the annotations below reuse this join to its latest rejection.
+    return (
+        Company.objects.owned_by(user)
+        .filter(applications__rejection__in=latest_rejections)
+        .annotate(
+            latest_rejection_at=F("applications__rejection__received_at"),
+            contact_pk=Coalesce(
+                F("applications__rejection__contact"),
+                Subquery(contacts.values("pk")[:1]),
+                output_field=IntegerField(),
+            ),
+            contact_name=Coalesce(
+                F("applications__rejection__contact__name"),
+                Subquery(contacts.values("name")[:1]),
+            ),
+            last_touch_at=Subquery(
+                Contact.objects.filter(company=OuterRef("pk"))
+                .values("company")
+                .annotate(latest=Max("last_touch_at"))
+                .values("latest")
+            ),
+            next_check_in_at=Subquery(check_ins.values("due_at")[:1]),
+        )
+    )
+
+
+def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow:
+    """One company of `_rejected_companies` as the card shows it."""
+    ends = rules.REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
+    contact_url = (
+        reverse("applications:contact-detail", args=[company.contact_pk])
+        if company.contact_pk
+        else ""
+    )
+    return DoorRow(
+        company_pk=company.pk,
+        company=company.name,
+        company_url=company.get_absolute_url(),
+        contact_name=company.contact_name or "",
+        contact_url=contact_url,
+        last_touch_at=company.last_touch_at,
+        latest_rejection_at=company.latest_rejection_at,
+        next_check_in_at=company.next_check_in_at,
+        reapply_from=ends,
+        can_reapply=ends <= _local_date(now, safe_zone(profile.time_zone)),
+        state=door_state(
+            closed_at=company.door_closed_at,
+            last_touch_at=company.last_touch_at,
+            latest_rejection_at=company.latest_rejection_at,
+            now=now,
+            warm_days=_warm_days(profile),
+        ),
+    )
+
+
+def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
+    """Every company that rejected the person and whose door is still open.
+
+    The next check-in first (the nearest thing to do), then the most recent rejection.
+    """
+    profile = person_profile(user)
+    companies = _rejected_companies(user).filter(door_closed_at__isnull=True)
+    rows = [door_row(company, now=now, profile=profile) for company in companies]
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    rows.sort(key=lambda r: (r.next_check_in_at or far, -r.latest_rejection_at.timestamp()))
+    return OpenDoorsCard(doors=rows)
+
+
+# --- Cooling off ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoolingRow:
+    company: str
+    company_url: str
+    ends_on: dt.date
+    days_left: int
+
+
+@dataclass(frozen=True)
+class CoolingOffCard:
+    rows: list[CoolingRow]  # all of them; the card lists `shown`
+    cooldown_days: int
+
+    @property
+    def shown(self) -> list[CoolingRow]:
+        return self.rows[:COOLING_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return len(self.rows) - len(self.shown)
+
+
+def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -> CoolingOffCard:
+    """Open doors still inside the reapply cooldown, the soonest to end first.
+
+    A closed door is left out: the person has decided not to go back there.
+    """
+    doors = doors if doors is not None else open_doors(user, now)
+    profile = person_profile(user)
+    today = _local_date(now, safe_zone(profile.time_zone))
+    rows = [
+        CoolingRow(
+            company=door.company,
+            company_url=door.company_url,
+            ends_on=door.reapply_from,
+            days_left=(door.reapply_from - today).days,
+        )
+        for door in doors.doors
+        if not door.can_reapply
+    ]
+    rows.sort(key=lambda r: (r.ends_on, r.company.lower()))
+    return CoolingOffCard(rows=rows, cooldown_days=rules.REAPPLY_COOLDOWN.days(profile))
+
+
+# --- Keep going -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeepGoingCard:
+    active: int
+    total: int
+    applied_this_week: int
+    last_applied_on: dt.date | None
+    too_few_active: bool
+    none_this_week: bool
+
+    @property
+    def nudge(self) -> bool:
+        return self.too_few_active or self.none_this_week
+
+    @property
+    def min_active(self) -> int:
+        return MIN_ACTIVE_APPLICATIONS
+
+    @property
+    def days(self) -> int:
+        return APPLY_AT_LEAST_EVERY_DAYS
+
+
+def keep_going(user, now: dt.datetime) -> KeepGoingCard:
+    """Active applications, and a nudge to keep applying while waiting."""
+    today = _local_date(now, _zone(user))
+    since = today - dt.timedelta(days=APPLY_AT_LEAST_EVERY_DAYS - 1)
+    figures = Application.objects.owned_by(user).aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=Q(status__in=Application.ACTIVE_STATUSES)),
+        this_week=Count("pk", filter=Q(applied_on__gte=since, applied_on__lte=today)),
+        last_applied_on=Max("applied_on"),
+    )
+    return KeepGoingCard(
+        active=figures["active"],
+        total=figures["total"],
+        applied_this_week=figures["this_week"],
+        last_applied_on=figures["last_applied_on"],
+        too_few_active=figures["active"] < MIN_ACTIVE_APPLICATIONS,
+        none_this_week=figures["this_week"] == 0,
+    )
+
+
+# --- Habits -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HabitsCard:
+    thanks_counted: int  # rejection thank-yous sent, skipped, or past their 48 h
+    thanks_on_time: int  # ... of which sent within 48 h of the rejection
+    feedback_asked: int
+    feedback_received: int
+    check_ins_sent: int
+    doors_reopened: int
+
+    @property
+    def thanks_share(self) -> int | None:
+        """Percent of rejection thank-yous sent within 48 h; None before the first one."""
+        if not self.thanks_counted:
+            return None
+        return round(100 * self.thanks_on_time / self.thanks_counted)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.thanks_counted
+            or self.feedback_asked
+            or self.feedback_received
+            or self.check_ins_sent
+            or self.doors_reopened
+        )
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """COUNT(*) of a queryset filtered on `owner=OuterRef("pk")`, as a scalar subquery."""
+    counted = queryset.order_by().values("owner").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
+
+
+def habits(user, now: dt.datetime) -> HabitsCard:
+    """What the person did with their rejections, in one query.
+
+    1. Rejection thank-yous: sent within 48 h of the rejection (the rule's deadline), out of
+       those sent, skipped, or past the deadline (cancelled ones, at closed doors, don't count).
+    2. Feedback asked (thank-yous sent with "asked for feedback") and received.
+    3. Check-ins sent (90-day and keep-in-touch).
+    4. Doors reopened: companies where an interview came after a rejection there.
+    """
+    deadline = rules.rule_for(Kind.REJECTION_THANKS).deadline
+    # The rule's 48 h are elapsed hours (followups.hours.Offset): a plain interval.
+    window = dt.timedelta(days=deadline.days, hours=deadline.hours)
+    owned = {"owner": OuterRef("pk")}
+    thanks = FollowUp.objects.filter(**owned, kind=Kind.REJECTION_THANKS, rejection__isnull=False)
+    figures = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            thanks_counted=_count(
+                thanks.filter(
+                    Q(status__in=(Status.DONE, Status.SKIPPED))
+                    | Q(status=Status.PENDING, rejection__received_at__lt=now - window)
+                )
+            ),
+            thanks_on_time=_count(
+                thanks.filter(status=Status.DONE, done_at__lte=F("rejection__received_at") + window)
+            ),
+            feedback_asked=_count(
+                FollowUp.objects.filter(**owned, status=Status.DONE, asked_for_feedback=True)
+            ),
+            feedback_received=_count(Feedback.objects.filter(**owned)),
+            check_ins_sent=_count(
+                FollowUp.objects.filter(**owned, status=Status.DONE, kind__in=CHECK_IN_KINDS)
+            ),
+            doors_reopened=_count(
+                Company.objects.filter(**owned).filter(
+                    Exists(
+                        Interview.objects.filter(
+                            application__company=OuterRef("pk"),
+                            application__company__applications__rejection__received_at__lt=F(
+                                "when"
+                            ),
+                        )
+                    )
+                )
+            ),
+        )
+        .values(
+            "thanks_counted",
+            "thanks_on_time",
+            "feedback_asked",
+            "feedback_received",
+            "check_ins_sent",
+            "doors_reopened",
+        )
+        .get()
+    )
+    return HabitsCard(**figures)
+
+
+# --- Improvement goals ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    pk: int
+    url: str
+    what: str
+    theme_label: str
+    target_date: dt.date
+    progress: int
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class GoalsCard:
+    rows: list[GoalRow]  # in progress: overdue first, then by target date
+    in_progress: int
+    overdue: int
+    completed: int
+    # For the drafts of the due-now card (keep-in-touch and recruiter notes name them).
+    completed_goals: list[ImprovementGoal] = field(default_factory=list, repr=False)
+
+    @property
+    def more(self) -> int:
+        return self.in_progress - len(self.rows)
+
+
+def _goals_query(user) -> QuerySet[ImprovementGoal]:
+    return ImprovementGoal.objects.filter(owner=user).select_related(
+        "feedback__rejection__application"
+    )
+
+
+def _completed_goals(user) -> list[ImprovementGoal]:
+    return list(
+        _goals_query(user).filter(completed_on__isnull=False).order_by("-completed_on", "-pk")
+    )
+
+
+def improvement_goals(user, now: dt.datetime) -> GoalsCard:
+    """Goals in progress, overdue ones flagged and first; all goals in one query."""
+    today = _local_date(now, _zone(user))
+    goals = list(_goals_query(user))
+    open_goals = sorted(
+        (g for g in goals if not g.is_complete),
+        key=lambda g: (not g.is_overdue(today), g.target_date, g.pk),
+    )
+    completed = sorted(
+        (g for g in goals if g.is_complete), key=lambda g: (g.completed_on, g.pk), reverse=True
+    )
+    rows = [
+        GoalRow(
+            pk=goal.pk,
+            url=goal.get_absolute_url(),
+            what=goal.what,
+            theme_label=goal.get_theme_display(),
+            target_date=goal.target_date,
+            progress=goal.progress,
+            is_overdue=goal.is_overdue(today),
+        )
+        for goal in open_goals[:GOALS_SHOWN]
+    ]
+    return GoalsCard(
+        rows=rows,
+        in_progress=len(open_goals),
+        overdue=sum(1 for g in open_goals if g.is_overdue(today)),
+        completed=len(completed),
+        completed_goals=completed,
+    )

@@ -1,0 +1,16 @@
+"""The dashboard and its htmx actions. The project includes this at "dashboard/"; `/` shows
+the same page through `dashboard.views.landing_or_dashboard` ("home")."""
+
+from django.urls import path
+
+from dashboard import views as dashboard_views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", dashboard_views.dashboard, name="index"),
+    path("followups/<int:pk>/sent/", dashboard_views.followup_done, name="followup-done"),
+    path("followups/<int:pk>/snooze/", dashboard_views.followup_snooze, name="followup-snooze"),
+    path("followups/<int:pk>/skip/", dashboard_views.followup_skip, name="followup-skip"),
+    path("companies/<int:pk>/close-door/", dashboard_views.close_door, name="close-door"),
+]

@@ -1,0 +1,222 @@
+"""The dashboard page, and the htmx actions on its cards.
+
+The page renders one template per card, each from one selector in `dashboard.cards`.
+The actions (mark sent, snooze, skip on a due follow-up; close a door) call the engine's
+services and answer htmx with the re-rendered card, plus out-of-band copies of the other
+cards the action changed; without htmx they redirect back to the dashboard.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST, require_safe
+
+from applications.models import Company
+from dashboard import cards
+from followups import services
+from followups.forms import DoneForm, SnoozeForm
+from followups.models import FollowUp
+
+CARD_TEMPLATE = "dashboard/cards/{}.html"
+# The order of the page; the view fills them in this order so the goals card's completed
+# goals and the open doors can be handed to the cards that reuse them.
+CARDS: dict[str, Callable] = {
+    "due_now": cards.due_now,
+    "coming_up": cards.coming_up,
+    "open_doors": cards.open_doors,
+    "cooling_off": cards.cooling_off,
+    "keep_going": cards.keep_going,
+    "habits": cards.habits,
+    "goals": cards.improvement_goals,
+}
+
+
+def build_cards(user, now: dt.datetime, names: Iterable[str] = tuple(CARDS)) -> dict:
+    """The data of the named cards (all by default), sharing rows where one card reuses another's."""
+    names = set(names)
+    data: dict = {}
+    if "goals" in names:
+        data["goals"] = cards.improvement_goals(user, now)
+    if "due_now" in names:
+        completed = data["goals"].completed_goals if "goals" in data else None
+        data["due_now"] = cards.due_now(user, now, completed_goals=completed)
+    if "open_doors" in names or "cooling_off" in names:
+        doors = cards.open_doors(user, now)
+        if "open_doors" in names:
+            data["open_doors"] = doors
+        if "cooling_off" in names:
+            data["cooling_off"] = cards.cooling_off(user, now, doors=doors)
+    for name in ("coming_up", "keep_going", "habits"):
+        if name in names:
+            data[name] = CARDS[name](user, now)
+    return data
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    data = build_cards(request.user, now)
+    is_new = not data["keep_going"].total and not data["open_doors"].total
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {"cards": data, "now": now, "is_new": is_new},
+    )
+
+
+@require_safe
+def landing_or_dashboard(request: HttpRequest) -> HttpResponse:
+    """`/`: the landing page for visitors, the dashboard for a logged-in person."""
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")
+    return dashboard(request)
+
+
+# --- Actions ------------------------------------------------------------------------------------
+
+
+def _respond(
+    request: HttpRequest,
+    *,
+    primary: str,
+    note: str,
+    also: Iterable[str] = (),
+    level: int = messages.SUCCESS,
+) -> HttpResponse:
+    """htmx: the primary card with `note`, and out-of-band copies of the cards in `also`.
+    Without htmx: back to the dashboard, with `note` as a message."""
+    if not request.htmx:
+        messages.add_message(request, level, note)
+        return HttpResponseRedirect(reverse("dashboard:index"))
+    now = timezone.now()
+    also = [name for name in also if name != primary]
+    data = build_cards(request.user, now, [primary, *also])
+    parts = [
+        render_to_string(
+            CARD_TEMPLATE.format(primary),
+            {"card": data[primary], "note": note, "note_is_error": level == messages.ERROR},
+            request=request,
+        )
+    ]
+    parts += [
+        render_to_string(CARD_TEMPLATE.format(name), {"card": data[name], "oob": True}, request)
+        for name in also
+    ]
+    return HttpResponse("\n".join(parts))
+
+
+def _owned_followup(request: HttpRequest, pk: int) -> FollowUp:
+    return get_object_or_404(
+        FollowUp.objects.filter(owner=request.user).select_related("company", "contact"), pk=pk
+    )
+
+
+def _when(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "D j M, H:i")
+
+
+def _already(followup: FollowUp) -> str:
+    return f"This one is already {followup.get_status_display().lower()}."
+
+
+# What a due follow-up's action can change on the page besides the due-now card.
+AFTER_FOLLOWUP_ACTION = ("coming_up", "open_doors", "habits")
+
+
+def _sent_text(subject: str, body: str) -> str:
+    """What was finally sent, as the person edited it on the card."""
+    subject, body = subject.strip(), body.strip()
+    return f"Subject: {subject}\n\n{body}" if subject else body
+
+
+@require_POST
+@login_required
+def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark as sent, keeping the draft as the person edited it on the card."""
+    followup = _owned_followup(request, pk)
+    if not followup.is_pending:
+        return _respond(request, primary="due_now", note=_already(followup))
+    data = request.POST.copy()
+    # The card's editor is named "text" (the live tone check reads that name).
+    data["sent_text"] = _sent_text(data.get("subject", ""), data.get("text", ""))
+    form = DoneForm(data, followup=followup)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        note = f"Not saved: {errors}"
+        return _respond(request, primary="due_now", note=note, level=messages.ERROR)
+    outcome = services.mark_done(followup=followup, **form.service_kwargs())
+    if not outcome.changed:
+        return _respond(request, primary="due_now", note=_already(outcome.followup))
+    parts = [f"Marked as sent: {_action(followup)}."]
+    for step in outcome.scheduled:
+        parts.append(f"Next: {step.get_kind_display().lower()}, due {_when(step.due_at)}.")
+    if outcome.suggest_closing_door:
+        parts.append(
+            f"Four check-ins went unanswered: consider closing the door at {followup.company}."
+        )
+    return _respond(request, primary="due_now", note=" ".join(parts), also=AFTER_FOLLOWUP_ACTION)
+
+
+@require_POST
+@login_required
+def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind me later: a day by default (the card's button), or 3 or 7 days."""
+    followup = _owned_followup(request, pk)
+    if not followup.is_pending:
+        return _respond(request, primary="due_now", note=_already(followup))
+    period = request.POST.get("period", "1")
+    form = SnoozeForm({"period": period if period in {"1", "3", "7"} else "1"}, followup=followup)
+    form.is_valid()
+    outcome = services.snooze(followup=followup, until=form.until())
+    if not outcome.changed:
+        return _respond(request, primary="due_now", note=_already(outcome.followup))
+    note = f"Snoozed until {_when(outcome.followup.due_at)}: {_action(followup)}."
+    return _respond(request, primary="due_now", note=note, also=AFTER_FOLLOWUP_ACTION)
+
+
+@require_POST
+@login_required
+def followup_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    followup = _owned_followup(request, pk)
+    if not followup.is_pending:
+        return _respond(request, primary="due_now", note=_already(followup))
+    outcome = services.skip(followup=followup)
+    if not outcome.changed:
+        return _respond(request, primary="due_now", note=_already(outcome.followup))
+    note = f"Skipped: {_action(followup)}."
+    return _respond(request, primary="due_now", note=note, also=AFTER_FOLLOWUP_ACTION)
+
+
+@require_POST
+@login_required
+def close_door(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a company's door: what is pending there is cancelled; the card drops the row."""
+    company = get_object_or_404(Company.objects.owned_by(request.user), pk=pk)
+    if company.door_is_closed:
+        note = f"The door at {company.name} was already closed."
+        return _respond(request, primary="open_doors", note=note)
+    cancelled = services.close_door(company=company, now=timezone.now())
+    note = f"Door closed at {company.name}."
+    if cancelled:
+        note += f" {cancelled} pending follow-up{'s' if cancelled != 1 else ''} cancelled."
+    return _respond(
+        request,
+        primary="open_doors",
+        note=note,
+        also=("due_now", "coming_up", "cooling_off"),
+    )
+
+
+def _action(followup: FollowUp) -> str:
+    return followup.rule.action_for(
+        who=followup.contact.first_name if followup.contact else "", company=followup.company.name
+    )

@@ -1,0 +1,522 @@
+"""The reminder outbox: every reminder email leaves through here, exactly once.
+
+Rows are planned by `followups.services` (one Reminder per pending FollowUp, with its
+Message-ID from `message_id()`); beat rings `dispatch_due_reminders()` every minute. A
+dispatch claims due rows under a lease, delivers them over one SMTP connection, records each
+outcome in the ledger, and retries transient refusals with backoff from the row itself.
+"""
+
+import contextlib
+import datetime as dt
+import logging
+import smtplib
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.mail import BadHeaderError, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import F, Q
+
+from accounts.models import Delivery, Profile
+from accounts.services import profile_for
+from followups import emails, rules
+from followups.hours import ReminderHours, place_in_hours
+from followups.models import Digest, FollowUp, Reminder
+
+log = logging.getLogger(__name__)
+
+
+# --- Dispatch: the outbox -> SMTP ------------------------------------------------------------------
+
+# Longer than CELERY_TASK_TIME_LIMIT (300 s): a live dispatcher never loses its claim, and a
+# dead one's rows go out again at most this long after it died.
+LEASE = dt.timedelta(minutes=10)
+# Transient refusals (4xx) retry with this backoff, then the reminder is marked failed.
+BACKOFF_MINUTES = (1, 2, 5, 10, 30, 60)
+MAX_ATTEMPTS = 10
+# Rows are re-checked (still ours, follow-up still pending) and marked sent per chunk: one
+# query and one commit per CHUNK emails, not per email. A crash inside a chunk resends at
+# most that chunk once, with the same Message-IDs.
+CHUNK = 25
+DEFAULT_BATCH_SIZE = 200
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(minutes=BACKOFF_MINUTES[min(max(attempts, 1), len(BACKOFF_MINUTES)) - 1])
+
+
+@dataclass
+class DispatchSummary:
+    claimed: int = 0
+    emails: int = 0  # emails accepted by the SMTP server
+    sent: int = 0  # reminders delivered (a digest carries several)
+    digests: int = 0
+    retrying: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    deferred: int = 0
+    released: int = 0
+    outage: str = ""
+
+    def __str__(self) -> str:
+        text = (
+            f"claimed {self.claimed}, sent {self.sent} reminder(s) in {self.emails} email(s) "
+            f"({self.digests} digest(s)), retrying {self.retrying}, failed {self.failed}, "
+            f"cancelled {self.cancelled}, deferred {self.deferred}"
+        )
+        if self.outage:
+            text += (
+                f"; SMTP unavailable ({self.outage}), {self.released} released for the next tick"
+            )
+        return text
+
+
+def dispatch_due_reminders(
+    *,
+    now: dt.datetime,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    time_budget: float | None = None,
+    max_batches: int = 10_000,
+    connection=None,
+    on_backlog: Callable[[], object] | None = None,
+) -> DispatchSummary:
+    """Send every reminder due at `now`, each exactly once.
+
+    1. Claim a batch: due rows (pending and due, or sending past their lease) become
+       "sending" with this run's token, by a conditional UPDATE (and FOR UPDATE SKIP LOCKED
+       on PostgreSQL, so parallel dispatchers take different rows instead of waiting).
+    2. Deliver the batch over one SMTP connection: re-check each chunk, send, record the
+       outcome in the rows (sent, retry with backoff, failed, cancelled, deferred).
+    3. Repeat until nothing is due, the SMTP server is unreachable (the rows are released
+       untouched for the next tick) or the time budget is spent.
+
+    `on_backlog` is called once, when a claimed batch comes back full (more is probably due):
+    the beat task uses it to start helpers, which claim other rows in parallel.
+    """
+    summary = DispatchSummary()
+    mailer = _Mailer(connection)
+    started = time.monotonic()
+    try:
+        for _ in range(max_batches):
+            token = uuid.uuid4().hex
+            reminders = _claim_batch(now=now, token=token, limit=batch_size)
+            if not reminders:
+                break
+            summary.claimed += len(reminders)
+            if on_backlog is not None and len(reminders) >= batch_size:
+                on_backlog()
+                on_backlog = None
+            if not _deliver(reminders, now=now, token=token, mailer=mailer, summary=summary):
+                break
+            if time_budget is not None and time.monotonic() - started > time_budget:
+                break
+    finally:
+        mailer.close()
+    return summary
+
+
+def _claim_batch(*, now: dt.datetime, token: str, limit: int) -> list[Reminder]:
+    """Claim up to `limit` due reminders for this run, and build digests from them.
+
+    Each question is a range scan of one partial index (pending by next_attempt_at, sending
+    by claimed_until), so an idle tick costs the same however many rows there are.
+    A person in digest mode is claimed as a whole (all their due digest rows at once) under
+    a lock on their profile row, so one digest carries everything due and no follow-up is
+    in two digests.
+    """
+    skip_locked = db_connection.features.has_select_for_update_skip_locked
+    pending_due = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
+    lease_over = Q(status=Reminder.Status.SENDING, claimed_until__lt=now)
+
+    def locked(qs):
+        return qs.select_for_update(skip_locked=True) if skip_locked else qs
+
+    claim = {
+        "status": Reminder.Status.SENDING,
+        "claim_token": token,
+        "claimed_until": now + LEASE,
+        "attempts": F("attempts") + 1,
+        "updated_at": now,
+    }
+    with transaction.atomic():
+        stale = list(
+            locked(Reminder.objects.filter(lease_over).order_by("claimed_until", "pk")).values_list(
+                "pk", "owner_id", "mode"
+            )[:limit]
+        )
+        fresh = list(
+            locked(
+                Reminder.objects.filter(pending_due).order_by("next_attempt_at", "pk")
+            ).values_list("pk", "owner_id", "mode")[: max(limit - len(stale), 0)]
+        )
+        candidates = stale + fresh
+        if not candidates:
+            return []
+        immediate = [pk for pk, _owner, mode in candidates if mode == Reminder.Mode.IMMEDIATE]
+        digest_owners = {owner for _pk, owner, mode in candidates if mode == Reminder.Mode.DIGEST}
+        if digest_owners and skip_locked:
+            # Another dispatcher already building this person's digest holds the lock: skip.
+            digest_owners = set(
+                Profile.objects.select_for_update(skip_locked=True)
+                .filter(user_id__in=digest_owners)
+                .values_list("user_id", flat=True)
+            )
+        digest_pks: list[int] = []
+        if digest_owners:
+            digest_pks = list(
+                Reminder.objects.select_for_update()
+                .filter(owner_id__in=digest_owners, mode=Reminder.Mode.DIGEST)
+                .filter(pending_due | lease_over)
+                .values_list("pk", flat=True)
+            )
+        claimable = immediate + digest_pks
+        Reminder.objects.filter(pk__in=claimable).filter(pending_due | lease_over).update(**claim)
+        _assemble_digests(token=token, pks=digest_pks, now=now)
+    return list(
+        Reminder.objects.filter(pk__in=claimable, claim_token=token, status=Reminder.Status.SENDING)
+        .select_related("digest")
+        .order_by("next_attempt_at", "pk")
+    )
+
+
+def _assemble_digests(*, token: str, pks: list[int], now: dt.datetime) -> None:
+    """Claimed digest rows not yet in a digest join one new digest per person. Rows already
+    in one (a retry, a lease that ran out) go out again as that same digest."""
+    if not pks:
+        return
+    # A set, not .distinct(): the default ordering would make DISTINCT return duplicates.
+    loose = set(
+        Reminder.objects.filter(pk__in=pks, claim_token=token, digest__isnull=True).values_list(
+            "owner_id", flat=True
+        )
+    )
+    for owner_id in sorted(loose):
+        digest = Digest.objects.create(owner_id=owner_id, created_at=now)
+        digest.message_id = message_id("digest", digest.pk)
+        digest.save(update_fields=["message_id"])
+        Reminder.objects.filter(
+            pk__in=pks, claim_token=token, owner_id=owner_id, digest__isnull=True
+        ).update(digest=digest)
+
+
+class _Outage(Exception):
+    """The SMTP server cannot be reached: not the reminder's fault, nothing is charged."""
+
+
+class _NoRecipient(Exception):
+    pass
+
+
+class _Mailer:
+    """One SMTP connection for a whole dispatch run, opened on first use, reopened after a
+    dropped connection."""
+
+    def __init__(self, connection=None):
+        self._given = connection
+        self.connection = None
+
+    def send(self, message) -> None:
+        if self.connection is None:
+            connection = self._given or get_connection(fail_silently=False)
+            try:
+                connection.open()
+            except Exception as exc:
+                raise _Outage(_describe(exc)) from exc
+            self.connection = connection
+        if not self.connection.send_messages([message]):
+            raise _NoRecipient("no recipient address")
+
+    def reset(self) -> None:
+        if self.connection is not None:
+            # A dead connection may fail to close; it is dropped either way.
+            with contextlib.suppress(Exception):
+                self.connection.close()
+        self.connection = None
+
+    def close(self) -> None:
+        self.reset()
+
+
+TRANSIENT, PERMANENT, DISCONNECTED = "transient", "permanent", "disconnected"
+
+
+def classify(exc: BaseException) -> str:
+    """Transient (retry later), permanent (fail now) or disconnected (retry, reconnect)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return TRANSIENT if codes and all(400 <= code < 500 for code in codes) else PERMANENT
+    if isinstance(exc, smtplib.SMTPResponseException):
+        if exc.smtp_code == 421:
+            return DISCONNECTED
+        return TRANSIENT if 400 <= exc.smtp_code < 500 else PERMANENT
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+        return DISCONNECTED
+    if isinstance(exc, (BadHeaderError, ValueError, UnicodeError, _NoRecipient)):
+        return PERMANENT
+    return TRANSIENT
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        parts = [f"{code} {_text(msg)}" for code, msg in exc.recipients.values()]
+        return "Recipient refused: " + "; ".join(parts)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _text(value) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+class _Ledger:
+    """Outcomes of one chunk, written to the rows in one transaction."""
+
+    def __init__(self, *, token: str, now: dt.datetime, summary: DispatchSummary):
+        self.token, self.now, self.summary = token, now, summary
+        self.sent: list[int] = []
+        self.digests: list[int] = []
+        self.other: list[tuple[list[int], dict]] = []
+
+    def mine(self, pks):
+        return Reminder.objects.filter(pk__in=pks, claim_token=self.token)
+
+    def record_sent(self, unit: list[Reminder]) -> None:
+        self.sent += [r.pk for r in unit]
+        if unit[0].digest_id:
+            self.digests.append(unit[0].digest_id)
+            self.summary.digests += 1
+        self.summary.emails += 1
+        self.summary.sent += len(unit)
+
+    def cancel(self, unit: list[Reminder], reason: str) -> None:
+        self.summary.cancelled += len(unit)
+        fields = {"status": Reminder.Status.CANCELLED, "last_error": reason}
+        # Only rows still sending under our token: a re-plan may have cancelled it already.
+        self.other.append(([r.pk for r in unit], {**fields, "_sending_only": True}))
+
+    def defer(self, unit: list[Reminder], when: dt.datetime, mode: str | None = None) -> None:
+        self.summary.deferred += len(unit)
+        fields = {
+            "status": Reminder.Status.PENDING,
+            "send_at": when,
+            "next_attempt_at": when,
+            "attempts": F("attempts") - 1,
+        }
+        if mode:
+            fields["mode"] = mode
+        self.other.append(([r.pk for r in unit], fields))
+
+    def release(self, unit: list[Reminder], reason: str) -> None:
+        """Not tried (the server is down): back to pending, same place in the queue."""
+        self.summary.released += len(unit)
+        self.other.append(
+            (
+                [r.pk for r in unit],
+                {
+                    "status": Reminder.Status.PENDING,
+                    "attempts": F("attempts") - 1,
+                    "last_error": reason,
+                },
+            )
+        )
+
+    def fail_or_retry(self, unit: list[Reminder], error: str, *, permanent: bool) -> None:
+        attempts = max(r.attempts for r in unit)
+        if permanent or attempts >= MAX_ATTEMPTS:
+            self.summary.failed += len(unit)
+            if not permanent:
+                error = f"Gave up after {attempts} attempts. Last error: {error}"
+            self.other.append(
+                ([r.pk for r in unit], {"status": Reminder.Status.FAILED, "last_error": error})
+            )
+        else:
+            self.summary.retrying += len(unit)
+            self.other.append(
+                (
+                    [r.pk for r in unit],
+                    {
+                        "status": Reminder.Status.PENDING,
+                        "next_attempt_at": self.now + backoff(attempts),
+                        "last_error": error,
+                    },
+                )
+            )
+
+    def flush(self) -> None:
+        done = {"claim_token": "", "claimed_until": None, "updated_at": self.now}
+        with transaction.atomic():
+            if self.sent:
+                # No status filter: if a re-plan cancelled the row while its email was on
+                # the wire, the truth is still that it was sent.
+                self.mine(self.sent).update(
+                    status=Reminder.Status.SENT, sent_at=self.now, last_error="", **done
+                )
+            if self.digests:
+                Digest.objects.filter(pk__in=self.digests, sent_at__isnull=True).update(
+                    sent_at=self.now
+                )
+            for pks, fields in self.other:
+                fields = dict(fields)
+                rows = self.mine(pks)
+                if fields.pop("_sending_only", False):
+                    rows = rows.filter(status=Reminder.Status.SENDING)
+                rows.update(**fields, **done)
+        self.sent, self.digests, self.other = [], [], []
+
+
+def _units(reminders: list[Reminder]) -> list[list[Reminder]]:
+    """One email each: a lone reminder, or all the reminders of one digest."""
+    units: dict[tuple[str, int], list[Reminder]] = {}
+    for reminder in reminders:
+        key = ("digest", reminder.digest_id) if reminder.digest_id else ("reminder", reminder.pk)
+        units.setdefault(key, []).append(reminder)
+    return list(units.values())
+
+
+def _profile(reminder: Reminder) -> Profile:
+    # The follow-up came with its owner and profile (with_draft_data).
+    owner = reminder.followup.owner
+    try:
+        return owner.profile
+    except Profile.DoesNotExist:
+        return profile_for(owner)
+
+
+def _deliver(
+    reminders: list[Reminder],
+    *,
+    now: dt.datetime,
+    token: str,
+    mailer: _Mailer,
+    summary: DispatchSummary,
+) -> bool:
+    """Send one claimed batch, chunk by chunk. False when the SMTP server is unreachable."""
+    from followups.drafts import completed_goals_by_owner, reads_goals, with_draft_data
+
+    units = _units(reminders)
+    # What the drafts read, for the whole batch in a fixed number of queries. Whether each
+    # follow-up is still pending is asked again just before its chunk is sent.
+    followups = {
+        f.pk: f
+        for f in with_draft_data(FollowUp.objects.filter(pk__in={r.followup_id for r in reminders}))
+    }
+    goals = completed_goals_by_owner({f.owner_id for f in followups.values() if reads_goals(f)})
+    for start in range(0, len(units), CHUNK):
+        chunk = units[start : start + CHUNK]
+        ledger = _Ledger(token=token, now=now, summary=summary)
+        ids = [r.pk for unit in chunk for r in unit]
+        # The re-check at send time: still ours, and the follow-up still pending.
+        live = {
+            r.followup_id: r.pk
+            for r in Reminder.objects.filter(
+                pk__in=ids,
+                claim_token=token,
+                status=Reminder.Status.SENDING,
+                followup__status=FollowUp.Status.PENDING,
+            ).only("pk", "followup_id")
+        }
+        for index, unit in enumerate(chunk):
+            for r in unit:
+                if r.followup_id in live:
+                    r.followup = followups[r.followup_id]
+            try:
+                _deliver_unit(
+                    unit,
+                    live=live,
+                    now=now,
+                    mailer=mailer,
+                    ledger=ledger,
+                    goals=goals.get(unit[0].owner_id, []),
+                )
+            except _Outage as exc:
+                summary.outage = str(exc)
+                for rest in chunk[index:] + units[start + CHUNK :]:
+                    ledger.release(rest, f"The mail server was unreachable: {exc}")
+                ledger.flush()
+                log.warning("dispatch: SMTP unavailable, %s reminder(s) released", summary.released)
+                return False
+        ledger.flush()
+    return True
+
+
+def _deliver_unit(
+    unit: list[Reminder],
+    *,
+    live: dict[int, int],
+    now: dt.datetime,
+    mailer: _Mailer,
+    ledger: _Ledger,
+    goals: list,
+) -> None:
+    """Decide for one email (cancel, defer, send) and send it. `goals`: the owner's completed
+    goals, for the drafts that mention them."""
+    gone = [r for r in unit if live.get(r.followup_id) != r.pk]
+    unit = [r for r in unit if live.get(r.followup_id) == r.pk]
+    if gone:
+        ledger.cancel(gone, "The follow-up was no longer pending when its reminder was due.")
+    if not unit:
+        return
+    first = unit[0]
+    profile = _profile(first)
+    if not profile.reminders_enabled:
+        ledger.cancel(unit, "Reminders are turned off.")
+        return
+    if not profile.email_address:
+        ledger.fail_or_retry(unit, "No email address: add one in your settings.", permanent=True)
+        return
+    hours = ReminderHours.of(profile)
+    if first.digest_id:
+        # A digest goes out inside the hours (they may have changed since it was planned).
+        if not hours.contains(now):
+            ledger.defer(unit, hours.next_start_from(now))
+            return
+        build = lambda: emails.digest_message(  # noqa: E731
+            first.digest, unit, profile=profile, completed_goals=goals, now=now
+        )
+    else:
+        followup = first.followup
+        if profile.delivery == Delivery.DIGEST:
+            # The person switched to the digest since this was planned: it joins the next one.
+            when, digest = rules.reminder_time(
+                due_at=followup.due_at,
+                deadline_at=followup.deadline_at,
+                hours=hours,
+                digest=True,
+                now=now,
+            )
+            if digest:
+                ledger.defer(unit, when, mode=Reminder.Mode.DIGEST)
+                return
+        # Re-check the hours at send time (they, or the zone, may have changed; a retry may
+        # have landed at night), keeping the deadline exception.
+        target = place_in_hours(now, hours, deadline=followup.deadline_at)
+        if target > now:
+            ledger.defer(unit, target)
+            return
+        build = lambda: emails.reminder_message(  # noqa: E731
+            first, profile=profile, completed_goals=goals, now=now
+        )
+    try:
+        message = build()
+        mailer.send(message)
+    except _Outage:
+        raise
+    except Exception as exc:
+        kind = classify(exc)
+        if kind == TRANSIENT and not isinstance(exc, smtplib.SMTPException):
+            log.exception("dispatch: could not build or send reminder %s", first.pk)
+        if kind == DISCONNECTED:
+            mailer.reset()
+        ledger.fail_or_retry(unit, _describe(exc), permanent=kind == PERMANENT)
+        return
+    ledger.record_sent(unit)
+
+
+def message_id(kind: str, pk: int) -> str:
+    """Deterministic: the same reminder (or digest) always has the same Message-ID, so a
+    resend after a crash is recognisable as the same message."""
+    return f"<{kind}-{pk}@{emails.site_domain()}>"

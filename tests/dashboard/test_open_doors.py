@@ -1,0 +1,260 @@
+"""The open-doors card: every company that said no and whose door is still open."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from accounts.models import Profile
+from dashboard import cards as dashboard
+from dashboard.cards import DoorState
+from followups.models import FollowUp
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    ContactFactory,
+    FollowUpFactory,
+    RejectionFactory,
+)
+
+# 11:00 in Berlin on Tuesday 11 March 2025.
+NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def now():
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+def rejected(user, name: str, *, days_ago: float = 10, contact=None, **company_fields):
+    company = CompanyFactory(owner=user, name=name, **company_fields)
+    application = ApplicationFactory(owner=user, company=company, status="rejected")
+    RejectionFactory(
+        owner=user,
+        application=application,
+        received_at=NOW - dt.timedelta(days=days_ago),
+        contact=contact(company) if contact else None,
+    )
+    return company
+
+
+def test_it_lists_the_contact_last_touch_next_check_in_and_reapply_date(user):
+    def dana(company):
+        return ContactFactory(
+            owner=user,
+            company=company,
+            name="Dana Whitfield",
+            last_touch_at=NOW - dt.timedelta(days=9),
+        )
+
+    acme = rejected(user, "Acme", days_ago=10, contact=dana)
+    FollowUpFactory(
+        owner=user,
+        company=acme,
+        kind=FollowUp.Kind.CHECK_IN,
+        due_at=NOW + dt.timedelta(days=80),
+        deadline_at=NOW + dt.timedelta(days=94),
+    )
+
+    card = dashboard.open_doors(user, NOW)
+
+    [door] = card.doors
+    assert door.company == "Acme"
+    assert door.contact_name == "Dana Whitfield"
+    assert door.last_touch_at == NOW - dt.timedelta(days=9)
+    assert door.next_check_in_at == NOW + dt.timedelta(days=80)
+    # Rejected on 1 March (Berlin); the default cooldown is 90 days.
+    assert door.reapply_from == dt.date(2025, 5, 30)
+    assert not door.can_reapply
+    assert door.state == DoorState.WARM
+
+
+def test_it_shows_a_door_as_cooling_when_nobody_was_touched_for_90_days(user):
+    def old_contact(company):
+        return ContactFactory(
+            owner=user, company=company, last_touch_at=NOW - dt.timedelta(days=91)
+        )
+
+    rejected(user, "Old Flame", days_ago=120, contact=old_contact)
+
+    def recent_contact(company):
+        return ContactFactory(
+            owner=user, company=company, last_touch_at=NOW - dt.timedelta(days=89)
+        )
+
+    rejected(user, "Kept Warm", days_ago=200, contact=recent_contact)
+    rejected(user, "Fresh No", days_ago=3)
+
+    states = {door.company: door.state for door in dashboard.open_doors(user, NOW).doors}
+
+    assert states == {
+        "Old Flame": DoorState.COOLING,
+        "Kept Warm": DoorState.WARM,
+        # The rejection itself is the latest touch.
+        "Fresh No": DoorState.WARM,
+    }
+
+
+def test_it_leaves_out_closed_doors_companies_that_never_said_no_and_other_people(user, other_user):
+    rejected(user, "Closed Co", door_closed_at=NOW - dt.timedelta(days=1))
+    ApplicationFactory(owner=user, company=CompanyFactory(owner=user, name="Still Waiting"))
+    rejected(other_user, "Theirs")
+    rejected(user, "Open Co")
+
+    assert [door.company for door in dashboard.open_doors(user, NOW).doors] == ["Open Co"]
+
+
+def test_it_falls_back_to_the_contact_touched_last(user):
+    company = rejected(user, "Acme")
+    ContactFactory(
+        owner=user, company=company, name="Ann Early", last_touch_at=NOW - dt.timedelta(days=40)
+    )
+    ContactFactory(
+        owner=user, company=company, name="Bo Recent", last_touch_at=NOW - dt.timedelta(days=2)
+    )
+    ContactFactory(owner=user, company=company, name="Cy Never", last_touch_at=None)
+
+    [door] = dashboard.open_doors(user, NOW).doors
+
+    assert door.contact_name == "Bo Recent"
+    assert door.last_touch_at == NOW - dt.timedelta(days=2)
+
+
+def test_it_uses_the_latest_rejection_and_the_persons_cooldown(user):
+    Profile.objects.filter(user=user).update(reapply_cooldown_days=30)
+    user.refresh_from_db()
+    company = rejected(user, "Acme", days_ago=200)
+    application = ApplicationFactory(owner=user, company=company, status="rejected")
+    RejectionFactory(owner=user, application=application, received_at=NOW - dt.timedelta(days=20))
+
+    [door] = dashboard.open_doors(user, NOW).doors
+
+    assert door.latest_rejection_at == NOW - dt.timedelta(days=20)
+    assert door.reapply_from == dt.date(2025, 3, 21)
+
+
+def test_it_lists_a_company_once_however_often_it_said_no(user):
+    """GIVEN Acme said no twice and the person has applied there again since, and Closed Co
+    said no twice and its door is closed
+    WHEN the card is shown
+    THEN Acme is one door dated by its latest rejection, and Closed Co is not there."""
+    acme = rejected(user, "Acme", days_ago=200)
+    RejectionFactory(
+        owner=user,
+        application=ApplicationFactory(owner=user, company=acme, status="rejected"),
+        received_at=NOW - dt.timedelta(days=20),
+    )
+    ApplicationFactory(owner=user, company=acme, applied_on=dt.date(2025, 3, 10))
+    closed = rejected(user, "Closed Co", days_ago=50, door_closed_at=NOW - dt.timedelta(days=1))
+    RejectionFactory(
+        owner=user,
+        application=ApplicationFactory(owner=user, company=closed, status="rejected"),
+        received_at=NOW - dt.timedelta(days=5),
+    )
+
+    [door] = dashboard.open_doors(user, NOW).doors
+
+    assert door.company == "Acme"
+    assert door.latest_rejection_at == NOW - dt.timedelta(days=20)
+
+
+def test_it_names_who_sent_the_latest_rejection_else_the_contact_touched_last(user):
+    """GIVEN Ann sent each company's first rejection; Acme's latest came from Cy (though Ann
+    was touched since), Globex's latest from nobody named, and Bo was touched after Ann
+    WHEN the card is shown
+    THEN Acme's door names Cy and Globex's names Bo: never the sender of an older rejection."""
+
+    def ann(touched_days_ago: int):
+        def make(company):
+            return ContactFactory(
+                owner=user,
+                company=company,
+                name="Ann Early",
+                last_touch_at=NOW - dt.timedelta(days=touched_days_ago),
+            )
+
+        return make
+
+    acme = rejected(user, "Acme", days_ago=100, contact=ann(touched_days_ago=1))
+    cy = ContactFactory(
+        owner=user, company=acme, name="Cy Latest", last_touch_at=NOW - dt.timedelta(days=30)
+    )
+    RejectionFactory(
+        owner=user,
+        application=ApplicationFactory(owner=user, company=acme, status="rejected"),
+        received_at=NOW - dt.timedelta(days=10),
+        contact=cy,
+    )
+    globex = rejected(user, "Globex", days_ago=100, contact=ann(touched_days_ago=40))
+    ContactFactory(
+        owner=user, company=globex, name="Bo Recent", last_touch_at=NOW - dt.timedelta(days=2)
+    )
+    RejectionFactory(
+        owner=user,
+        application=ApplicationFactory(owner=user, company=globex, status="rejected"),
+        received_at=NOW - dt.timedelta(days=10),
+        contact=None,
+    )
+
+    names = {door.company: door.contact_name for door in dashboard.open_doors(user, NOW).doors}
+
+    assert names == {"Acme": "Cy Latest", "Globex": "Bo Recent"}
+
+
+def test_it_says_reapplying_is_fine_once_the_cooldown_is_over(user):
+    rejected(user, "Acme", days_ago=95)
+
+    [door] = dashboard.open_doors(user, NOW).doors
+
+    assert door.can_reapply
+
+
+def test_it_lists_the_nearest_check_in_first(user):
+    later = rejected(user, "Later", days_ago=5)
+    sooner = rejected(user, "Sooner", days_ago=50)
+    rejected(user, "No Check-in", days_ago=1)
+    for company, days in ((later, 85), (sooner, 40)):
+        FollowUpFactory(
+            owner=user,
+            company=company,
+            kind=FollowUp.Kind.CHECK_IN,
+            due_at=NOW + dt.timedelta(days=days),
+            deadline_at=NOW + dt.timedelta(days=days + 14),
+        )
+
+    names = [door.company for door in dashboard.open_doors(user, NOW).doors]
+
+    assert names == ["Sooner", "Later", "No Check-in"]
+
+
+def test_door_state_is_closed_once_the_person_closed_it():
+    state = dashboard.door_state(
+        closed_at=NOW,
+        last_touch_at=NOW,
+        latest_rejection_at=NOW,
+        now=NOW,
+        warm_days=90,
+    )
+
+    assert state == DoorState.CLOSED
+
+
+def test_it_shows_each_door_with_a_close_button(user, user_client):
+    rejected(user, "Acme", days_ago=10)
+
+    page = user_client.get("/dashboard/").content.decode()
+
+    assert 'data-testid="door-row"' in page
+    assert 'data-state="warm"' in page
+    assert "from 30 May 2025" in page
+    assert 'data-testid="close-door"' in page
+
+
+def test_it_says_what_to_do_first_when_there_are_no_doors(user_client):
+    page = user_client.get("/dashboard/").content.decode()
+
+    assert 'data-testid="doors-empty"' in page
+    assert "Log a rejection" in page
