@@ -35,9 +35,11 @@ test: $(STAMP) var
 screenshots: $(STAMP) var
 	@UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e -q
 
+## lint: ruff, and the import layers of the apps (import-linter, contracts in pyproject.toml).
 lint: $(STAMP)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	@$(BIN)/ruff format .

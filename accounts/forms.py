@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from accounts.models import Profile
+from accounts.models import CADENCE_BOUNDS, Profile
 from accounts.timezones import is_valid_time_zone, time_zone_choices
 
 User = get_user_model()
@@ -66,8 +66,12 @@ class ProfileForm(forms.ModelForm):
             "reapply_cooldown_days": "Wait before reapplying (days)",
         }
         help_texts = {
-            "keep_in_touch_days": "Between 60 and 180 days; the advice says every few months.",
-            "reapply_cooldown_days": "Between 30 and 365 days after a rejection.",
+            "keep_in_touch_days": "Between {} and {} days; the advice says every few months.".format(
+                *CADENCE_BOUNDS["keep_in_touch_days"]
+            ),
+            "reapply_cooldown_days": "Between {} and {} days after a rejection.".format(
+                *CADENCE_BOUNDS["reapply_cooldown_days"]
+            ),
         }
         widgets = {
             "reminder_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

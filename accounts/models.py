@@ -12,6 +12,21 @@ class Delivery(models.TextChoices):
     DIGEST = "digest", "One daily digest at the start of my reminder hours"
 
 
+# The person's cadences, in days, and the bounds the follow-up engine accepts for them
+# (followups.rules reads these): declared once, here.
+CADENCE_BOUNDS: dict[str, tuple[int, int]] = {
+    # 003: "every few months": 60-180 days (two to six months).
+    "keep_in_touch_days": (60, 180),
+    # 004: "hold off for a bit after your rejection"; 002's 90 days by default.
+    "reapply_cooldown_days": (30, 365),
+}
+
+
+def _cadence_validators(field: str) -> list:
+    low, high = CADENCE_BOUNDS[field]
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
 class Profile(models.Model):
     """What Open Doors needs to know about a person to remind them well."""
 
@@ -37,11 +52,11 @@ class Profile(models.Model):
     delivery = models.CharField(max_length=10, choices=Delivery, default=Delivery.IMMEDIATE)
     # The advice says "follow up every few months"; the person picks how many days.
     keep_in_touch_days = models.PositiveSmallIntegerField(
-        default=90, validators=[MinValueValidator(60), MaxValueValidator(180)]
+        default=90, validators=_cadence_validators("keep_in_touch_days")
     )
     # "Don't reapply over and over": how long after a rejection a new application warns.
     reapply_cooldown_days = models.PositiveSmallIntegerField(
-        default=90, validators=[MinValueValidator(30), MaxValueValidator(365)]
+        default=90, validators=_cadence_validators("reapply_cooldown_days")
     )
 
     def __str__(self) -> str:

@@ -28,8 +28,8 @@ from applications.models import (
     Interview,
     Rejection,
 )
+from applications.reapplying import reapply_warnings
 from applications.services import normalize_text
-from followups.selectors import reapply_warnings
 
 # A typo in the year ("0224") is a valid date; nobody's job search starts before this.
 EARLIEST_DATE = dt.date(1990, 1, 1)

@@ -28,7 +28,7 @@ from applications.forms import (
     RejectionForm,
 )
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
-from followups.selectors import reapply_warnings
+from applications.reapplying import reapply_warnings
 
 PAGE_SIZE = 25
 

@@ -38,8 +38,16 @@ from django.urls import reverse
 from accounts.models import Profile
 from accounts.services import profile_for
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
+from applications.reapplying import REAPPLY_COOLDOWN
 from followups import rules
-from followups.drafts import DRAFT_PREFETCH_RELATED, DRAFT_SELECT_RELATED, Draft, draft_for
+from followups.drafts import (
+    DRAFT_PREFETCH_RELATED,
+    DRAFT_SELECT_RELATED,
+    Draft,
+    draft_for,
+    reads_goals,
+)
+from followups.forms import DoneForm
 from followups.hours import safe_zone
 from followups.models import FollowUp, Reminder
 from goals.models import ImprovementGoal
@@ -59,9 +67,7 @@ COMING_UP_DAYS = 7
 # The issue's thresholds: fewer than 5 active applications, or none in the last 7 days.
 MIN_ACTIVE_APPLICATIONS = 5
 APPLY_AT_LEAST_EVERY_DAYS = 7
-CHECK_IN_KINDS = (Kind.CHECK_IN, Kind.KEEP_IN_TOUCH)
-# Follow-ups whose drafts name completed goals (the rest never need them).
-KINDS_WITH_GOALS = (Kind.KEEP_IN_TOUCH, Kind.RECRUITER_NOTE)
+CHECK_IN_KINDS = rules.kinds_where("checks_in")
 
 
 # --- Small helpers ----------------------------------------------------------------------------
@@ -127,8 +133,8 @@ class FollowUpRow:
     is_overdue: bool
     # Due-now rows only:
     draft: Draft | None = None
-    # A rejection thank-you asks for feedback (the advice), so marking it sent offers the tick.
-    offers_feedback_tick: bool = False
+    # The one Mark-as-sent form (its ticks: "I asked for feedback", "They wrote back").
+    done_form: DoneForm | None = None
     # Its reminder email could not be delivered (the engine marks it failed).
     reminder_failed: bool = False
 
@@ -146,15 +152,13 @@ class DueNowCard:
 
 
 def _row(followup: FollowUp, now: dt.datetime, draft: Draft | None = None) -> FollowUpRow:
-    rule = rules.rule_for(followup.kind)
+    rule = followup.rule
     contact = followup.contact
     return FollowUpRow(
         pk=followup.pk,
         kind=followup.kind,
-        kind_label=followup.get_kind_display(),
-        action=rule.action_for(
-            who=contact.first_name if contact else "", company=followup.company.name
-        ),
+        kind_label=rule.label,
+        action=followup.action_text,
         why=rule.why,
         company=followup.company.name,
         company_url=followup.company.get_absolute_url(),
@@ -163,7 +167,7 @@ def _row(followup: FollowUp, now: dt.datetime, draft: Draft | None = None) -> Fo
         deadline_at=followup.deadline_at,
         is_overdue=followup.is_overdue(now),
         draft=draft,
-        offers_feedback_tick=followup.kind == Kind.REJECTION_THANKS,
+        done_form=DoneForm(followup=followup),
         reminder_failed=bool(getattr(followup, "reminder_failed", False)),
     )
 
@@ -204,7 +208,7 @@ def due_now(
     if not followups:
         return DueNowCard(rows=[], total=0, overdue=0)
     _prefetch_drafts(followups)
-    if completed_goals is None and any(f.kind in KINDS_WITH_GOALS for f in followups):
+    if completed_goals is None and any(reads_goals(f) for f in followups):
         completed_goals = _completed_goals(user)
     rows = [_row(f, now, draft_for(f, completed_goals=completed_goals)) for f in followups]
     first = followups[0]
@@ -364,7 +368,7 @@ def _rejected_companies(user) -> QuerySet[Company]:
 
 def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow:
     """One company of `_rejected_companies` as the card shows it."""
-    ends = rules.REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
+    ends = REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
     contact_url = (
         reverse("applications:contact-detail", args=[company.contact_pk])
         if company.contact_pk
@@ -448,7 +452,7 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
         if not door.can_reapply
     ]
     rows.sort(key=lambda r: (r.ends_on, r.company.lower()))
-    return CoolingOffCard(rows=rows, cooldown_days=rules.REAPPLY_COOLDOWN.days(profile))
+    return CoolingOffCard(rows=rows, cooldown_days=REAPPLY_COOLDOWN.days(profile))
 
 
 # --- Keep going -------------------------------------------------------------------------------

@@ -16,8 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from applications.models import Company
 from dashboard import cards
@@ -120,14 +119,6 @@ def _owned_followup(request: HttpRequest, pk: int) -> FollowUp:
     )
 
 
-def _when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "D j M, H:i")
-
-
-def _already(followup: FollowUp) -> str:
-    return f"This one is already {followup.get_status_display().lower()}."
-
-
 # What a due follow-up's action can change on the page besides the due-now card.
 AFTER_FOLLOWUP_ACTION = ("coming_up", "open_doors", "habits")
 
@@ -138,32 +129,27 @@ def _sent_text(subject: str, body: str) -> str:
     return f"Subject: {subject}\n\n{body}" if subject else body
 
 
+def _after(request: HttpRequest, outcome: services.Outcome) -> HttpResponse:
+    also = AFTER_FOLLOWUP_ACTION if outcome.changed else ()
+    return _respond(request, primary="due_now", note=outcome.message(), also=also)
+
+
 @require_POST
 @login_required
 def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark as sent, keeping the draft as the person edited it on the card."""
     followup = _owned_followup(request, pk)
-    if not followup.is_pending:
-        return _respond(request, primary="due_now", note=_already(followup))
     data = request.POST.copy()
     # The card's editor is named "text" (the live tone check reads that name).
     data["sent_text"] = _sent_text(data.get("subject", ""), data.get("text", ""))
     form = DoneForm(data, followup=followup)
-    if not form.is_valid():
+    if followup.is_pending and not form.is_valid():
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         note = f"Not saved: {errors}"
         return _respond(request, primary="due_now", note=note, level=messages.ERROR)
-    outcome = services.mark_done(followup=followup, **form.service_kwargs())
-    if not outcome.changed:
-        return _respond(request, primary="due_now", note=_already(outcome.followup))
-    parts = [f"Marked as sent: {_action(followup)}."]
-    for step in outcome.scheduled:
-        parts.append(f"Next: {step.get_kind_display().lower()}, due {_when(step.due_at)}.")
-    if outcome.suggest_closing_door:
-        parts.append(
-            f"Four check-ins went unanswered: consider closing the door at {followup.company}."
-        )
-    return _respond(request, primary="due_now", note=" ".join(parts), also=AFTER_FOLLOWUP_ACTION)
+    if not followup.is_pending:
+        return _after(request, services.Outcome(followup=followup, changed=False))
+    return _after(request, services.mark_done(followup=followup, **form.service_kwargs()))
 
 
 @require_POST
@@ -171,52 +157,43 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
     """Remind me later: a day by default (the card's button), or 3 or 7 days."""
     followup = _owned_followup(request, pk)
-    if not followup.is_pending:
-        return _respond(request, primary="due_now", note=_already(followup))
     period = request.POST.get("period", "1")
     form = SnoozeForm({"period": period if period in {"1", "3", "7"} else "1"}, followup=followup)
     form.is_valid()
-    outcome = services.snooze(followup=followup, until=form.until())
-    if not outcome.changed:
-        return _respond(request, primary="due_now", note=_already(outcome.followup))
-    note = f"Snoozed until {_when(outcome.followup.due_at)}: {_action(followup)}."
-    return _respond(request, primary="due_now", note=note, also=AFTER_FOLLOWUP_ACTION)
+    return _after(request, services.snooze(followup=followup, until=form.until()))
 
 
 @require_POST
 @login_required
 def followup_skip(request: HttpRequest, pk: int) -> HttpResponse:
     followup = _owned_followup(request, pk)
-    if not followup.is_pending:
-        return _respond(request, primary="due_now", note=_already(followup))
-    outcome = services.skip(followup=followup)
-    if not outcome.changed:
-        return _respond(request, primary="due_now", note=_already(outcome.followup))
-    note = f"Skipped: {_action(followup)}."
-    return _respond(request, primary="due_now", note=note, also=AFTER_FOLLOWUP_ACTION)
+    return _after(request, services.skip(followup=followup))
 
 
-@require_POST
 @login_required
+@require_http_methods(["GET", "POST"])
 def close_door(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close a company's door: what is pending there is cancelled; the card drops the row."""
+    """Close a company's door. GET asks to confirm (the company page links here); POST
+    cancels what is pending there and answers the dashboard's htmx with the cards it changed,
+    or goes back to the company's page."""
     company = get_object_or_404(Company.objects.owned_by(request.user), pk=pk)
+    if request.method == "GET":
+        pending = FollowUp.objects.filter(
+            owner=request.user, company=company, status=FollowUp.Status.PENDING
+        ).count()
+        return render(
+            request, "dashboard/close_door_confirm.html", {"company": company, "pending": pending}
+        )
     if company.door_is_closed:
         note = f"The door at {company.name} was already closed."
-        return _respond(request, primary="open_doors", note=note)
-    cancelled = services.close_door(company=company, now=timezone.now())
-    note = f"Door closed at {company.name}."
-    if cancelled:
-        note += f" {cancelled} pending follow-up{'s' if cancelled != 1 else ''} cancelled."
+    else:
+        cancelled = services.close_door(company=company, now=timezone.now())
+        note = f"Door closed at {company.name}."
+        if cancelled:
+            note += f" {cancelled} pending follow-up{'s' if cancelled != 1 else ''} cancelled."
+    if not request.htmx:
+        messages.success(request, note)
+        return HttpResponseRedirect(company.get_absolute_url())
     return _respond(
-        request,
-        primary="open_doors",
-        note=note,
-        also=("due_now", "coming_up", "cooling_off"),
-    )
-
-
-def _action(followup: FollowUp) -> str:
-    return followup.rule.action_for(
-        who=followup.contact.first_name if followup.contact else "", company=followup.company.name
+        request, primary="open_doors", note=note, also=("due_now", "coming_up", "cooling_off")
     )

@@ -60,7 +60,8 @@ class Draft:
 
     @property
     def is_linkedin(self) -> bool:
-        return self.kind == FollowUp.Kind.LINKEDIN
+        rule = RULES.get(self.kind)
+        return rule is not None and rule.linkedin
 
     @property
     def char_limit(self) -> int | None:
@@ -671,8 +672,8 @@ def completed_goals_by_owner(owner_ids: Iterable[int]) -> dict[int, list[Improve
 
 
 def reads_goals(followup: FollowUp) -> bool:
-    """Whether the follow-up's draft mentions completed goals (keep-in-touch, recruiter note)."""
-    return KIND_DRAFTS[followup.kind] in GOAL_DRAFTS
+    """Whether the follow-up's draft mentions completed goals (the rule's `mentions_goals`)."""
+    return RULES[followup.kind].mentions_goals
 
 
 @dataclass(frozen=True)
@@ -852,21 +853,18 @@ def _goals(followup: FollowUp, goals: Sequence[ImprovementGoal] | None) -> list[
 
 _Builder = Callable[[FollowUp, _Facts, "Sequence[ImprovementGoal] | None"], Draft]
 
-# By draft name, as the `draft` column of the follow-up rule table (followups/rules.py) says.
-DRAFTS: dict[str, _Builder] = {
-    "rejection_thanks": _draft_rejection_thanks,
-    "interview_thanks": _draft_interview_thanks,
-    "feedback_nudge": _draft_feedback_nudge,
-    "check_in": _draft_check_in,
-    "keep_in_touch": _draft_keep_in_touch,
-    "linkedin_note": _draft_linkedin,
-    "recruiter_note": _draft_recruiter_note,
-}
+Kind = FollowUp.Kind
 
-# Which draft each kind uses is the rule table's `draft` column.
-KIND_DRAFTS: dict[str, str] = {kind: rule.draft for kind, rule in RULES.items()}
-# The drafts that say what the person has done since (their completed goals).
-GOAL_DRAFTS = frozenset({"keep_in_touch", "recruiter_note"})
+# One builder per kind of the rule table (followups/rules.py).
+DRAFTS: dict[str, _Builder] = {
+    Kind.REJECTION_THANKS: _draft_rejection_thanks,
+    Kind.INTERVIEW_THANKS: _draft_interview_thanks,
+    Kind.FEEDBACK_NUDGE: _draft_feedback_nudge,
+    Kind.CHECK_IN: _draft_check_in,
+    Kind.KEEP_IN_TOUCH: _draft_keep_in_touch,
+    Kind.LINKEDIN: _draft_linkedin,
+    Kind.RECRUITER_NOTE: _draft_recruiter_note,
+}
 
 
 def draft_for(
@@ -878,5 +876,5 @@ def draft_for(
     keep-in-touch and recruiter notes read the person's completed goals (one query) unless
     `completed_goals` (from `load_completed_goals(owner)`) is passed in.
     """
-    build = DRAFTS[KIND_DRAFTS[followup.kind]]
+    build = DRAFTS[followup.kind]
     return build(followup, _facts(followup), completed_goals)

@@ -95,14 +95,11 @@ def item_for(
 ) -> Item:
     """`completed_goals`: the owner's, if already loaded (else the draft loads them if needed)."""
     rule = followup.rule
-    contact = followup.contact
     draft = draft_for(followup, completed_goals=completed_goals)
     now = now or timezone.now()
     return Item(
         followup=followup,
-        action=rule.action_for(
-            who=contact.first_name if contact else "", company=followup.company.name
-        ),
+        action=followup.action_text,
         why=rule.why,
         deadline=followup.deadline_at,
         by=deadline_label(followup.deadline_at, zone, now),

@@ -8,10 +8,11 @@ owner's zone on the no-login email pages).
 import datetime as dt
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils import timezone
 
+from followups import rules
 from followups.models import FollowUp
 
 SENT_TEXT_MAX = 20_000
@@ -46,26 +47,27 @@ class DoneForm(forms.Form):
         initial=True,
         help_text="If nothing comes back within a week, Open Doors reminds you to follow up once.",
     )
-    got_reply = forms.BooleanField(
-        label="They wrote back",
-        required=False,
-        help_text="Check-ins stop after four that nobody answered.",
-    )
+    got_reply = forms.BooleanField(label="They wrote back", required=False)
 
     def __init__(self, *args, followup: FollowUp, action: str = "", **kwargs):
+        """Rendered by one partial, templates/followups/_done_form.html, on the follow-up
+        page, the dashboard and the email-link page; the rule decides which ticks it asks."""
         super().__init__(*args, **kwargs)
         self.followup = followup
+        self.action = action
+        rule = followup.rule
         self.fields["done_on"].initial = timezone.localdate()
-        shown = ["sent_text", "done_on"]
-        if followup.kind == FollowUp.Kind.REJECTION_THANKS:
-            shown.append("asked_for_feedback")
-        else:
+        if not rule.asks_for_feedback:
             del self.fields["asked_for_feedback"]
-        if followup.kind in (FollowUp.Kind.CHECK_IN, FollowUp.Kind.KEEP_IN_TOUCH):
-            shown.append("got_reply")
+        if rule.counts_replies:
+            capped = [r for r in rules.rules_after(rule.kind) if r.cap is not None]
+            self.fields["got_reply"].help_text = (
+                f"Check-ins stop after {capped[0].cap_words} that nobody answered."
+                if capped
+                else "Counts toward how often people answer you."
+            )
         else:
             del self.fields["got_reply"]
-        self.helper = _helper(action, "Mark as sent", *[Field(name) for name in shown])
 
     def clean_done_on(self) -> dt.date:
         day = self.cleaned_data.get("done_on") or timezone.localdate()

@@ -101,10 +101,16 @@ class FollowUp(models.Model):
 
     @property
     def rule(self):
-        """This follow-up's row of the rule table (why, action, draft template)."""
-        from followups.rules import rule_for
+        """This follow-up's row of the rule table (why, action, what it asks)."""
+        from followups.rules import rule_for  # the rule table builds on this model
 
         return rule_for(self.kind)
+
+    @property
+    def action_text(self) -> str:
+        """What to do, in one line: "Thank Dana at Acme" (the page, the dashboard, emails)."""
+        who = self.contact.first_name if self.contact_id else ""
+        return self.rule.action_for(who=who, company=self.company.name)
 
 
 class Digest(models.Model):

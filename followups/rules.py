@@ -19,7 +19,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from followups.hours import Offset, ReminderHours, place_in_hours, safe_zone
+from django.contrib.humanize.templatetags.humanize import apnumber
+
+from accounts.models import CADENCE_BOUNDS
+from followups.hours import Offset, ReminderHours, place_in_hours
 from followups.models import FollowUp
 
 Kind = FollowUp.Kind
@@ -68,13 +71,38 @@ class Rule:
     in_hours: bool = True  # the due time moves into the person's reminder hours
     action: str = ""  # subject line: "Thank {who} at {company}"
     who_fallback: str = "the hiring team"
-    draft: str = ""  # draft template name, read by followups.drafts
     why: str = ""  # one sentence from the advice, shown in the email and on the page
     source: str = ""  # advice file(s)
+    # What the rest of the app asks of a kind (the draft itself: followups.drafts.DRAFTS[kind]).
+    asks_for_feedback: bool = False  # marking it sent asks "did you ask for feedback?"
+    counts_replies: bool = False  # marking it sent asks "did they write back?" (the cap counts)
+    mentions_goals: bool = False  # its draft names the person's completed goals
+    ends_when_hired: bool = False  # an accepted offer at the company cancels it
+    ended_by_feedback: bool = False  # feedback arriving for the rejection cancels it
+    checks_in: bool = False  # a check-in with the company: keeps the door warm
+    linkedin: bool = False  # a LinkedIn connection note, not an email
 
     def key(self, scope_pk: int, sequence: int = 1) -> str:
         """The idempotency key: unique per owner by a database constraint."""
         return f"{self.kind}:{self.scope}-{scope_pk}:{sequence}"
+
+    def scope_pk(self, links) -> int | None:
+        """The id of the object this rule's follow-ups are one per: from a dict of the event's
+        links ({"rejection": ..., "contact": ...}) or from an earlier FollowUp."""
+        if isinstance(links, dict):
+            obj = links.get(str(self.scope))
+            return obj.pk if obj is not None else None
+        return getattr(links, f"{self.scope}_id")
+
+    @property
+    def label(self) -> str:
+        """The kind's name for people: "LinkedIn connection"."""
+        return Kind(self.kind).label if self.kind in Kind.values else self.kind.replace("_", " ")
+
+    @property
+    def cap_words(self) -> str:
+        """The cap in words for sentences: "four"."""
+        return str(apnumber(self.cap)) if self.cap is not None else ""
 
     def due_offset(self, profile=None) -> Offset:
         if self.due_days_setting and profile is not None:
@@ -102,7 +130,7 @@ RULES: dict[str, Rule] = {
             due=Offset(hours=24),
             deadline=Offset(hours=48),
             action="Thank {who} at {company}",
-            draft="rejection_thanks",
+            asks_for_feedback=True,
             why=(
                 "A short, gracious thank-you within 24 to 48 hours keeps the door open, and "
                 "waiting a day keeps the heat of the moment out of it."
@@ -119,7 +147,6 @@ RULES: dict[str, Rule] = {
             deadline=Offset(hours=24),
             action="Thank {who} at {company} for the interview",
             who_fallback="your interviewers",
-            draft="interview_thanks",
             why="A thank-you on the day of the interview shows you care about the role.",
             source="001",
         ),
@@ -136,7 +163,7 @@ RULES: dict[str, Rule] = {
             # 003, mistakes: "Being too persistent or aggressive": one nudge, never two.
             cap=1,
             action="Follow up with {who} at {company} about feedback",
-            draft="feedback_nudge",
+            ended_by_feedback=True,
             why=(
                 "If the feedback you asked for has not come after a week, one polite follow-up "
                 "is fine; more than one would be too persistent."
@@ -153,7 +180,9 @@ RULES: dict[str, Rule] = {
             deadline=Offset(days=14),
             window=True,
             action="Check in with {who} at {company}",
-            draft="check_in",
+            counts_replies=True,
+            ends_when_hired=True,
+            checks_in=True,
             why=(
                 "Not every new hire works out: after 90 days, a typical probation period, ask "
                 "whether anything has opened up."
@@ -178,7 +207,10 @@ RULES: dict[str, Rule] = {
             # and suggest closing the door.
             cap=4,
             action="Keep in touch with {who} at {company}",
-            draft="keep_in_touch",
+            counts_replies=True,
+            ends_when_hired=True,
+            checks_in=True,
+            mentions_goals=True,
             why=(
                 "Following up every few months keeps you on their radar for the next opening, "
                 "without pressing."
@@ -197,7 +229,7 @@ RULES: dict[str, Rule] = {
             deadline=Offset(days=7),
             cap=1,
             action="Connect with {who} at {company} on LinkedIn",
-            draft="linkedin_note",
+            linkedin=True,
             why=(
                 "A personal connection request right after your thank-you keeps you in touch "
                 "with the people you met."
@@ -214,7 +246,7 @@ RULES: dict[str, Rule] = {
             deadline=Offset(days=3),
             action="Tell {who} at {company} you applied again",
             who_fallback="your old recruiter",
-            draft="recruiter_note",
+            mentions_goals=True,
             why=(
                 "A note to the recruiter you already know beats hoping someone new reads your "
                 "résumé: remind them how you met, what you did since, and why this role."
@@ -227,6 +259,11 @@ RULES: dict[str, Rule] = {
 
 def rule_for(kind: str) -> Rule:
     return RULES[kind]
+
+
+def kinds_where(flag: str) -> list[str]:
+    """The kinds whose rule has `flag` set, for queries: kinds_where("checks_in")."""
+    return [kind for kind, rule in RULES.items() if getattr(rule, flag)]
 
 
 def rules_triggered_by(trigger: Trigger) -> list[Rule]:
@@ -246,47 +283,9 @@ def rules_after(kind: str, *, skipped: bool = False) -> list[Rule]:
 
 # --- Numbers that are not follow-ups ------------------------------------------------------------
 
-# The person's cadences live on their Profile; these are the bounds the engine accepts.
-SETTING_BOUNDS: dict[str, tuple[int, int]] = {
-    # 003: "every few months": 60-180 days (two to six months).
-    "keep_in_touch_days": (60, 180),
-    # 004: "hold off for a bit after your rejection"; 002's 90 days by default.
-    "reapply_cooldown_days": (30, 365),
-}
+# The person's cadences live on their Profile, which declares their bounds (accounts.models).
+SETTING_BOUNDS: dict[str, tuple[int, int]] = CADENCE_BOUNDS
 
-
-@dataclass(frozen=True)
-class Cooldown:
-    """004: "While it's fine to apply again in the future, hold off for a bit after your
-    rejection". The default reuses 002's 90 days; Profile.reapply_cooldown_days overrides."""
-
-    default_days: int = 90
-    setting: str = "reapply_cooldown_days"
-
-    def days(self, profile=None) -> int:
-        if profile is None:
-            return self.default_days
-        low, high = SETTING_BOUNDS[self.setting]
-        return min(max(int(getattr(profile, self.setting)), low), high)
-
-    def ends_on(self, *, rejected_at: dt.datetime, profile) -> dt.date:
-        """The first day reapplying is fine after a rejection received at `rejected_at`,
-        counted in days of the person's own calendar."""
-        rejected_on = rejected_at.astimezone(safe_zone(profile.time_zone)).date()
-        return rejected_on + dt.timedelta(days=self.days(profile))
-
-
-@dataclass(frozen=True)
-class DontPummel:
-    """004: "don't pummel the company with more applications over and over": warn when a new
-    application would be the 3rd or more at one company within 30 days."""
-
-    applications: int = 3
-    within_days: int = 30
-
-
-REAPPLY_COOLDOWN = Cooldown()
-DONT_PUMMEL = DontPummel()
 
 # The LinkedIn connection note's limit (LinkedIn refuses longer notes); drafts read it.
 LINKEDIN_NOTE_MAX_CHARS = 300

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.dates import when_text
 from accounts.models import Delivery, Profile
 from accounts.services import profile_for
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
@@ -49,7 +50,6 @@ def sync_rejection(*, rejection: Rejection) -> None:
         _ensure_followup(
             rule,
             owner=rejection.owner,
-            scope_pk=rejection.pk,
             anchor=rejection.received_at,
             profile=profile,
             now=now,
@@ -73,7 +73,6 @@ def sync_interview(*, interview: Interview) -> None:
         _ensure_followup(
             rule,
             owner=interview.owner,
-            scope_pk=interview.pk,
             anchor=interview.when,
             profile=profile,
             now=timezone.now(),
@@ -96,7 +95,7 @@ def sync_application(*, application: Application) -> None:
     if application.status == Application.Status.ACCEPTED:
         _cancel_followups(
             FollowUp.objects.filter(
-                owner=owner, company=company, kind__in=[Kind.CHECK_IN, Kind.KEEP_IN_TOUCH]
+                owner=owner, company=company, kind__in=rules.kinds_where("ends_when_hired")
             ),
             reason="You were hired there.",
         )
@@ -124,7 +123,6 @@ def sync_application(*, application: Application) -> None:
         _ensure_followup(
             rule,
             owner=owner,
-            scope_pk=application.pk,
             anchor=logged_at,
             profile=profile_for(owner),
             now=now,
@@ -141,7 +139,9 @@ def feedback_logged(*, feedback: Feedback) -> None:
     """Feedback arrived: the nudge asking for it is no longer needed."""
     _cancel_followups(
         FollowUp.objects.filter(
-            owner=feedback.owner, rejection_id=feedback.rejection_id, kind=Kind.FEEDBACK_NUDGE
+            owner=feedback.owner,
+            rejection_id=feedback.rejection_id,
+            kind__in=rules.kinds_where("ended_by_feedback"),
         ),
         reason="The feedback arrived.",
     )
@@ -168,12 +168,50 @@ def close_door(*, company: Company, now: dt.datetime) -> int:
 
 @dataclass
 class Outcome:
-    """What an action did: whether it changed anything, and what it started."""
+    """What an action did: whether it changed anything, what it started, and one sentence
+    for the person (the follow-up page, the dashboard and the email-link page all show it)."""
 
     followup: FollowUp
     changed: bool
+    verb: str = ""  # "done", "skip", "snooze", "reschedule"
     scheduled: list[FollowUp] = field(default_factory=list)
-    suggest_closing_door: bool = False
+    # The rule whose cap of unanswered check-ins was reached: suggest closing the door.
+    capped_by: rules.Rule | None = None
+
+    @property
+    def suggest_closing_door(self) -> bool:
+        return self.capped_by is not None
+
+    @property
+    def cap_text(self) -> str:
+        """ "Four check-ins went unanswered: consider closing the door at Acme." """
+        if self.capped_by is None:
+            return ""
+        count = self.capped_by.cap_words.capitalize()
+        return (
+            f"{count} check-ins went unanswered: consider closing the door at "
+            f"{self.followup.company.name}."
+        )
+
+    def message(self) -> str:
+        followup = self.followup
+        if not self.changed:
+            return f"Nothing changed: this one is already {followup.get_status_display().lower()}."
+        action = followup.action_text
+        if self.verb == "done":
+            parts = [f"Marked as sent: {action}."]
+            parts += [
+                f"Next: {step.rule.label.lower()}, due {when_text(step.due_at)}."
+                for step in self.scheduled
+            ]
+            if self.capped_by is not None:
+                parts.append(self.cap_text)
+            return " ".join(parts)
+        if self.verb == "skip":
+            return " ".join(filter(None, [f"Skipped: {action}.", self.cap_text]))
+        if self.verb == "snooze":
+            return f"Snoozed until {when_text(followup.due_at)}: {action}."
+        return f"Now due {when_text(followup.due_at)}: {action}."
 
 
 def mark_done(
@@ -194,7 +232,9 @@ def mark_done(
        keep-in-touch check-in (until 4 went unanswered: then suggest closing the door).
     """
     now = timezone.now()
-    asked = bool(asked_for_feedback) and followup.kind == Kind.REJECTION_THANKS
+    rule = followup.rule
+    asked = bool(asked_for_feedback) and rule.asks_for_feedback
+    got_reply = bool(got_reply) and rule.counts_replies
     with transaction.atomic():
         changed = FollowUp.objects.filter(pk=followup.pk, status=FollowUp.Status.PENDING).update(
             status=FollowUp.Status.DONE,
@@ -206,15 +246,15 @@ def mark_done(
         )
         followup.refresh_from_db()
         if not changed:
-            return Outcome(followup=followup, changed=False)
+            return Outcome(followup=followup, changed=False, verb="done")
         _cancel_reminders([followup.pk], reason="You marked it sent.")
         if followup.contact_id:
             Contact.objects.filter(pk=followup.contact_id).filter(
                 Q(last_touch_at__isnull=True) | Q(last_touch_at__lt=done_at)
             ).update(last_touch_at=done_at)
-        scheduled, suggest = _start_next_steps(followup, anchor=done_at, skipped=False, now=now)
+        scheduled, capped_by = _start_next_steps(followup, anchor=done_at, skipped=False, now=now)
     return Outcome(
-        followup=followup, changed=True, scheduled=scheduled, suggest_closing_door=suggest
+        followup=followup, changed=True, verb="done", scheduled=scheduled, capped_by=capped_by
     )
 
 
@@ -227,11 +267,11 @@ def skip(*, followup: FollowUp) -> Outcome:
         )
         followup.refresh_from_db()
         if not changed:
-            return Outcome(followup=followup, changed=False)
+            return Outcome(followup=followup, changed=False, verb="skip")
         _cancel_reminders([followup.pk], reason="You skipped it.")
-        scheduled, suggest = _start_next_steps(followup, anchor=now, skipped=True, now=now)
+        scheduled, capped_by = _start_next_steps(followup, anchor=now, skipped=True, now=now)
     return Outcome(
-        followup=followup, changed=True, scheduled=scheduled, suggest_closing_door=suggest
+        followup=followup, changed=True, verb="skip", scheduled=scheduled, capped_by=capped_by
     )
 
 
@@ -305,14 +345,13 @@ def _ensure_followup(
     rule: rules.Rule,
     *,
     owner,
-    scope_pk: int,
     anchor: dt.datetime,
     profile: Profile,
     now: dt.datetime,
     links: dict,
     sequence: int = 1,
     move: bool = True,
-) -> tuple[FollowUp, bool]:
+) -> tuple[FollowUp | None, bool]:
     """The follow-up of `rule` for this event, and whether it is new: created once, moved
     while pending (unless `move` is off: a next step that an earlier action already started
     stays where it is).
@@ -320,6 +359,9 @@ def _ensure_followup(
     get_or_create relies on the (owner, key) unique constraint: two requests saving the same
     event at once end with one row.
     """
+    scope_pk = rule.scope_pk(links)
+    if scope_pk is None:  # e.g. a rule one per contact, for an event with no contact
+        return None, False
     hours = ReminderHours.of(profile)
     window = rules.schedule(rule, anchor=anchor, hours=hours, profile=profile)
     followup, created = FollowUp.objects.get_or_create(
@@ -361,14 +403,15 @@ def _ensure_followup(
 
 def _start_next_steps(
     followup: FollowUp, *, anchor: dt.datetime, skipped: bool, now: dt.datetime
-) -> tuple[list[FollowUp], bool]:
-    """The rules that `followup` ending starts; and whether to suggest closing the door."""
+) -> tuple[list[FollowUp], rules.Rule | None]:
+    """The rules that `followup` ending starts; and the rule whose cap was reached, if any
+    (then the person is told to consider closing the door)."""
     company = followup.company
     if company.door_is_closed:
-        return [], False
+        return [], None
     profile = profile_for(followup.owner)
     scheduled: list[FollowUp] = []
-    suggest = False
+    capped_by = None
     for rule in rules.rules_after(followup.kind, skipped=skipped):
         sequence = followup.sequence + 1 if rule.kind == followup.kind else 1
         holds = _conditions_hold(rule, previous=followup)
@@ -377,18 +420,12 @@ def _start_next_steps(
             and rules.Condition.UNDER_CAP in rule.conditions
             and _hit_cap(rule, previous=followup)
         ):
-            suggest = True
+            capped_by = rule
         if not holds:
-            continue
-        scope_pk = (
-            followup.contact_id if rule.scope == rules.Scope.CONTACT else followup.rejection_id
-        )
-        if scope_pk is None:
             continue
         step, created = _ensure_followup(
             rule,
             owner=followup.owner,
-            scope_pk=scope_pk,
             anchor=anchor,
             profile=profile,
             now=now,
@@ -404,7 +441,7 @@ def _start_next_steps(
         )
         if created:  # not one this contact already had
             scheduled.append(step)
-    return scheduled, suggest
+    return scheduled, capped_by
 
 
 def _conditions_hold(rule: rules.Rule, *, previous: FollowUp) -> bool:
@@ -433,7 +470,7 @@ def _conditions_hold(rule: rules.Rule, *, previous: FollowUp) -> bool:
     return True
 
 
-def unanswered_streak(*, owner, rejection_id: int, kind: str = Kind.KEEP_IN_TOUCH) -> int:
+def unanswered_streak(*, owner, rejection_id: int, kind: str) -> int:
     """How many check-ins in a row were sent with no reply (skipped ones don't count)."""
     streak = 0
     for status, got_reply in (
@@ -450,10 +487,14 @@ def unanswered_streak(*, owner, rejection_id: int, kind: str = Kind.KEEP_IN_TOUC
 def _hit_cap(rule: rules.Rule, *, previous: FollowUp) -> bool:
     if rule.cap is None or previous.rejection_id is None:
         return False
-    return unanswered_streak(owner=previous.owner, rejection_id=previous.rejection_id) >= rule.cap
+    streak = unanswered_streak(
+        owner=previous.owner, rejection_id=previous.rejection_id, kind=rule.kind
+    )
+    return streak >= rule.cap
 
 
 def _move(*, followup: FollowUp, due_at: dt.datetime, place: bool) -> Outcome:
+    verb = "snooze" if place else "reschedule"
     now = timezone.now()
     profile = profile_for(followup.owner)
     hours = ReminderHours.of(profile)
@@ -465,14 +506,14 @@ def _move(*, followup: FollowUp, due_at: dt.datetime, place: bool) -> Outcome:
         )
         if current is None:
             followup.refresh_from_db()
-            return Outcome(followup=followup, changed=False)
+            return Outcome(followup=followup, changed=False, verb=verb)
         old = rules.Window(due_at=current.due_at, deadline_at=current.deadline_at)
         window = rules.moved_window(due_at=due_at, old=old, hours=hours, place=place)
         current.due_at, current.deadline_at = window.due_at, window.deadline_at
         current.save(update_fields=["due_at", "deadline_at", "updated_at"])
         _plan_reminder(current, profile=profile, now=now)
     followup.refresh_from_db()
-    return Outcome(followup=followup, changed=True)
+    return Outcome(followup=followup, changed=True, verb=verb)
 
 
 def _plan_reminder(followup: FollowUp, *, profile: Profile, now: dt.datetime) -> Reminder | None:

@@ -18,12 +18,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from followups.models import FollowUp
+from followups import rules as followup_rules
 from followups.rules import LINKEDIN_NOTE_MAX_CHARS
 
 # LinkedIn refuses connection notes longer than this; the number lives in the rule table.
 LINKEDIN_CHAR_LIMIT = LINKEDIN_NOTE_MAX_CHARS
-LINKEDIN_KIND = FollowUp.Kind.LINKEDIN
 # "Keep it concise: a few short paragraphs" (003). 250 words is about a minute's reading.
 EMAIL_WORD_LIMIT = 250
 # One "!" is friendly ("I hope to stay in touch!" is in 003's samples); three read as shouting.
@@ -318,7 +317,8 @@ def _missing_thanks(text: str, kind: str | None) -> list[Hit]:
 
 
 def _too_long(text: str, kind: str | None) -> list[Hit]:
-    if kind == LINKEDIN_KIND:
+    rule = followup_rules.RULES.get(kind or "")
+    if rule is not None and rule.linkedin:
         n = len(text.strip())
         if n > LINKEDIN_CHAR_LIMIT:
             return [Hit(detail=f"{n} characters; LinkedIn allows {LINKEDIN_CHAR_LIMIT}")]

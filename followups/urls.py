@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/reschedule/", views.Reschedule.as_view(), name="followup-reschedule"),
     path("reminders/failed/", views.FailedReminders.as_view(), name="reminder-failed-list"),
     path("reminders/<int:pk>/retry/", views.retry_reminder, name="reminder-retry"),
-    path("companies/<int:pk>/close-door/", views.close_door, name="close-door"),
     path("tone-check/", tone_views.tone_check, name="tone-check"),
     # From reminder emails, no login: signed, bound to one follow-up and one action.
     path("a/<str:token>/", views.action, name="action"),

@@ -23,7 +23,6 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.services import profile_for
-from applications.models import Company
 from followups import selectors, services
 from followups.forms import DoneForm, RescheduleForm, SkipForm, SnoozeForm
 from followups.hours import safe_zone
@@ -43,11 +42,6 @@ def _draft(followup: FollowUp):
     from followups.drafts import draft_for
 
     return draft_for(followup)
-
-
-def _when(moment) -> str:
-    local = timezone.localtime(moment)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
 class OwnedFollowUpMixin(LoginRequiredMixin):
@@ -75,10 +69,7 @@ def followup_context(followup: FollowUp, *, now=None) -> dict:
     return {
         "followup": followup,
         "rule": rule,
-        "action_text": rule.action_for(
-            who=followup.contact.first_name if followup.contact else "",
-            company=followup.company.name,
-        ),
+        "action_text": followup.action_text,
         "draft": draft,
         "is_overdue": followup.is_overdue(now),
         "reminders": list(followup.reminders.order_by("-created_at", "-pk")),
@@ -134,22 +125,22 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        form.helper.attrs = {}  # the page of its own posts normally
+        if hasattr(form, "helper"):
+            form.helper.attrs = {}  # the page of its own posts normally
         return form
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(followup=self.object, title=self.title, **kwargs)
+        return super().get_context_data(
+            followup=self.object, title=self.title, verb=self.verb, **kwargs
+        )
 
     def act(self, form) -> services.Outcome:
         raise NotImplementedError
 
     def form_valid(self, form) -> HttpResponse:
         if not self.object.is_pending:
-            return self.respond(
-                f"This follow-up is already {self.object.get_status_display().lower()}."
-            )
-        outcome = self.act(form)
-        return self.respond(self.message(outcome) if outcome.changed else "Nothing changed.")
+            return self.respond(services.Outcome(followup=self.object, changed=False).message())
+        return self.respond(self.act(form).message())
 
     def form_invalid(self, form) -> HttpResponse:
         if self.request.htmx:
@@ -157,9 +148,6 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
             context["forms"][self.verb] = form
             return render(self.request, "followups/_followup_card.html", context, status=422)
         return super().form_invalid(form)
-
-    def message(self, outcome: services.Outcome) -> str:
-        return "Saved."
 
     def respond(self, message: str) -> HttpResponse:
         self.object = self.get_object()
@@ -187,16 +175,6 @@ class MarkDone(FollowUpActionView):
     def act(self, form) -> services.Outcome:
         return services.mark_done(followup=self.object, **form.service_kwargs())
 
-    def message(self, outcome: services.Outcome) -> str:
-        parts = ["Marked as sent."]
-        for step in outcome.scheduled:
-            parts.append(f"Next: {step.get_kind_display().lower()}, due {_when(step.due_at)}.")
-        if outcome.suggest_closing_door:
-            parts.append(
-                f"Four check-ins went unanswered: consider closing the door at {outcome.followup.company}."
-            )
-        return " ".join(parts)
-
 
 class Snooze(FollowUpActionView):
     form_class = SnoozeForm
@@ -211,9 +189,6 @@ class Snooze(FollowUpActionView):
     def act(self, form) -> services.Outcome:
         return services.snooze(followup=self.object, until=form.until())
 
-    def message(self, outcome: services.Outcome) -> str:
-        return f"Snoozed until {_when(outcome.followup.due_at)}."
-
 
 class Skip(FollowUpActionView):
     form_class = SkipForm
@@ -223,9 +198,6 @@ class Skip(FollowUpActionView):
     def act(self, form) -> services.Outcome:
         return services.skip(followup=self.object)
 
-    def message(self, outcome: services.Outcome) -> str:
-        return "Skipped."
-
 
 class Reschedule(FollowUpActionView):
     form_class = RescheduleForm
@@ -234,9 +206,6 @@ class Reschedule(FollowUpActionView):
 
     def act(self, form) -> services.Outcome:
         return services.reschedule(followup=self.object, due_at=form.cleaned_data["due_at"])
-
-    def message(self, outcome: services.Outcome) -> str:
-        return f"Now due {_when(outcome.followup.due_at)}."
 
 
 class FailedReminders(LoginRequiredMixin, ListView):
@@ -261,25 +230,6 @@ def retry_reminder(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, "Nothing to retry: the follow-up is no longer pending.")
     return HttpResponseRedirect(reverse("followups:reminder-failed-list"))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def close_door(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET asks to confirm; POST closes the door and cancels what is pending there."""
-    company = get_object_or_404(Company.objects.owned_by(request.user), pk=pk)
-    if request.method == "GET":
-        pending = FollowUp.objects.filter(
-            owner=request.user, company=company, status=FollowUp.Status.PENDING
-        ).count()
-        return render(
-            request, "followups/close_door_confirm.html", {"company": company, "pending": pending}
-        )
-    cancelled = services.close_door(company=company, now=timezone.now())
-    messages.success(
-        request, f"Door closed at {company.name}; {cancelled} pending follow-up(s) cancelled."
-    )
-    return HttpResponseRedirect(company.get_absolute_url())
 
 
 # --- From an email, no login ----------------------------------------------------------------------
@@ -311,10 +261,7 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             "followup": followup,
             "action": claim.action,
-            "action_text": followup.rule.action_for(
-                who=followup.contact.first_name if followup.contact else "",
-                company=followup.company.name,
-            ),
+            "action_text": followup.action_text,
         }
         if not followup.is_pending:
             return render(request, "followups/action_done.html", {**context, "already": True})

@@ -101,7 +101,7 @@ def test_marking_it_twice_changes_nothing_the_second_time(user, user_client):
     with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
         response = user_client.post(url("followup-done", thanks.pk), {"text": "Second"}, **HTMX)
 
-    assert "This one is already done." in response.content.decode()
+    assert "Nothing changed: this one is already done." in response.content.decode()
     thanks.refresh_from_db()
     assert (thanks.sent_text, thanks.done_at) == ("First", NOW)
 
@@ -186,4 +186,34 @@ def test_actions_need_a_logged_in_post(user, client):
     logged_in = client
     logged_in.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     assert logged_in.get(url("followup-done", thanks.pk)).status_code == 405
-    assert logged_in.get(url("close-door", thanks.company_id)).status_code == 405
+    assert "Close the door at" in logged_in.get(url("close-door", thanks.company_id)).text
+
+
+def test_the_dashboard_records_that_they_wrote_back(user, user_client):
+    """GIVEN a keep-in-touch note due on the dashboard
+    WHEN the person marks it sent there with "They wrote back" ticked
+    THEN the reply is recorded, so it does not count toward the cap of unanswered ones."""
+    thanks = reject(user)
+    keep = FollowUp.objects.create(
+        owner=user,
+        kind=FollowUp.Kind.KEEP_IN_TOUCH,
+        key=f"keep_in_touch:rejection-{thanks.rejection_id}:1",
+        company=thanks.company,
+        application=thanks.application,
+        rejection=thanks.rejection,
+        contact=thanks.contact,
+        anchor_at=NOW - dt.timedelta(days=90),
+        due_at=NOW - dt.timedelta(hours=1),
+        deadline_at=NOW + dt.timedelta(days=13),
+    )
+
+    row = due_card(user_client.get("/dashboard/").content.decode())
+    keep_row = row[row.index(f'data-followup="{keep.pk}"') :]
+    assert 'name="got_reply"' in keep_row.split("</article>")[0]
+    assert "Check-ins stop after four that nobody answered." in keep_row.split("</article>")[0]
+
+    user_client.post(url("followup-done", keep.pk), {"text": "Hi Dana", "got_reply": "on"}, **HTMX)
+
+    keep.refresh_from_db()
+    assert keep.status == FollowUp.Status.DONE
+    assert keep.got_reply is True

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from applications.models import Feedback, Rejection
-from followups import drafts
+from followups import drafts, rules
 from followups.drafts import draft_for, load_completed_goals, with_draft_data
 from followups.models import FollowUp
 from followups.tone import LINKEDIN_CHAR_LIMIT, check_tone
@@ -368,8 +368,7 @@ def test_it_writes_the_recruiter_note_without_feedback_or_goals():
 
 
 def test_it_maps_every_follow_up_kind_to_a_draft():
-    assert set(drafts.KIND_DRAFTS) == set(FollowUp.Kind.values)
-    assert set(drafts.KIND_DRAFTS.values()) == set(drafts.DRAFTS)
+    assert set(drafts.DRAFTS) == set(FollowUp.Kind.values) == set(rules.RULES)
 
 
 @pytest.mark.parametrize("kind", FollowUp.Kind.values)

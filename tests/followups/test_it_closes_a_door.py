@@ -51,7 +51,7 @@ def test_the_person_closes_a_door_from_the_app(person, dana, client_for, other_u
     services.sync_rejection(
         rejection=RejectionFactory(owner=person, application__company=dana.company, contact=dana)
     )
-    url = reverse("followups:close-door", args=[dana.company.pk])
+    url = reverse("dashboard:close-door", args=[dana.company.pk])
     assert client_for(other_user).post(url).status_code == 404
     assert not Company.objects.get(pk=dana.company.pk).door_is_closed
 

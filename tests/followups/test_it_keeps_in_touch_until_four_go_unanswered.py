@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from applications.models import Application
-from followups import selectors, services
+from followups import services
 from followups.models import FollowUp
 from tests.factories import ApplicationFactory, RejectionFactory
 from tests.followups.conftest import at
@@ -41,7 +41,9 @@ def test_it_repeats_every_90_days_and_stops_after_four_unanswered(person, check_
     assert all(dt.timedelta(days=89) <= gap <= dt.timedelta(days=91) for gap in gaps)
     assert [o.suggest_closing_door for o in outcomes] == [False, False, False, True]
     assert outcomes[-1].scheduled == []
-    assert list(selectors.doors_to_consider_closing(owner=person)) == [dana.company]
+    assert "Four check-ins went unanswered: consider closing the door at Acme." in (
+        outcomes[-1].message()
+    )
 
 
 def test_a_reply_starts_the_count_again(person, check_in):

@@ -74,7 +74,7 @@ def test_htmx_gets_the_card_back(person, thanks, client_for):
     )
     assert response.status_code == 200
     assert f'id="followup-{thanks.pk}"' in response.text
-    assert "Snoozed until Fri 6 Mar 15:00." in response.text
+    assert "Snoozed until Fri 6 Mar, 15:00: Thank Dana at Acme." in response.text
     assert "<html" not in response.text
 
 

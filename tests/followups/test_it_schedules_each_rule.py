@@ -5,6 +5,7 @@ Sam lives in Berlin (reminders 08:00-20:00). Times are read on Sam's wall clock.
 
 import pytest
 
+from applications import reapplying
 from applications.models import Application
 from followups import rules, services
 from followups.models import FollowUp
@@ -183,12 +184,12 @@ def test_it_plans_no_recruiter_note_for_a_company_that_never_said_no(person, tim
 
 def test_every_rule_names_its_source_and_why(person):
     for rule in rules.RULES.values():
-        assert rule.source and rule.why and rule.action and rule.draft, rule.kind
+        assert rule.source and rule.why and rule.action, rule.kind
     assert set(rules.RULES) == set(Kind.values)
     assert rules.rule_for(Kind.FEEDBACK_NUDGE).cap == 1
     assert rules.rule_for(Kind.KEEP_IN_TOUCH).cap == 4
-    assert rules.DONT_PUMMEL.applications == 3 and rules.DONT_PUMMEL.within_days == 30
-    assert rules.REAPPLY_COOLDOWN.default_days == 90
+    assert reapplying.DONT_PUMMEL.applications == 3 and reapplying.DONT_PUMMEL.within_days == 30
+    assert reapplying.REAPPLY_COOLDOWN.default_days == 90
     assert Application.Status.ACCEPTED  # "stops when hired there" reads this status
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from applications.forms import ApplicationForm
-from followups.selectors import reapply_warnings
+from applications.reapplying import reapply_warnings
 from tests.factories import ApplicationFactory, CompanyFactory, RejectionFactory
 from tests.followups.conftest import at
 
