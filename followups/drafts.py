@@ -34,10 +34,8 @@ __all__ = [
     "Draft",
     "check_in",
     "completed_goals_by_owner",
-    "continued_interest",
     "draft_for",
     "feedback_nudge",
-    "feedback_request",
     "interview_thanks",
     "keep_in_touch",
     "linkedin_note",
@@ -351,34 +349,6 @@ def interview_thanks(
     )
 
 
-def feedback_request(
-    *,
-    contact_name: str = "",
-    company: str,
-    role_title: str = "",
-    interviewed: bool = True,
-    sender_name: str = "",
-    signature: str = "",
-    to: str = "",
-) -> Draft:
-    """A short request for feedback, for when the thank-you did not ask for it."""
-    what = "my interviews" if interviewed else "my application"
-    return Draft(
-        kind="feedback_request",
-        subject="Thank you, and a request for feedback",
-        body=_message(
-            _greeting(contact_name),
-            f"Thank you again for considering me for {_role(role_title, company)}.",
-            f"If you have a moment, I would greatly appreciate any feedback on {what}. "
-            "Anything you can share, however brief, will help me improve for the next "
-            "opportunity.",
-            "Thank you for your time, and I hope to stay in touch.",
-            _sign_off(sender_name, signature),
-        ),
-        to=to,
-    )
-
-
 def feedback_nudge(
     *,
     contact_name: str = "",
@@ -400,35 +370,6 @@ def feedback_nudge(
             "If you do have a moment, any insight would be much appreciated as I keep "
             "improving.",
             "Thank you for your time.",
-            _sign_off(sender_name, signature),
-        ),
-        to=to,
-    )
-
-
-def continued_interest(
-    *,
-    contact_name: str = "",
-    company: str,
-    role_title: str = "",
-    notes: str = "",
-    looking_for: str = "",
-    sender_name: str = "",
-    signature: str = "",
-    to: str = "",
-) -> Draft:
-    """Reaffirming interest in the company after a rejection."""
-    return Draft(
-        kind="continued_interest",
-        subject=f"Thank you, and my continued interest in {company}",
-        body=_message(
-            _greeting(contact_name),
-            f"Thank you again for the opportunity to interview for {_role(role_title, company)}.",
-            positive_detail(notes=notes, looking_for=looking_for),
-            f"I remain very interested in {company} and would love to be considered for "
-            "future openings that suit my background. I would also be glad to stay connected "
-            "on LinkedIn.",
-            "Thank you for your time, and I hope our paths cross again.",
             _sign_off(sender_name, signature),
         ),
         to=to,

@@ -196,34 +196,12 @@ def test_it_drafts_the_interview_thank_you_to_the_interviewer(story):
     assert "I look forward to hearing from you." in draft.body
 
 
-def test_it_drafts_a_feedback_request():
-    draft = drafts.feedback_request(
-        contact_name="Dana Whitfield", company="Acme", role_title="Backend Engineer"
-    )
-    assert draft.subject == "Thank you, and a request for feedback"
-    assert "I would greatly appreciate any feedback on my interviews" in draft.body
-    assert draft.tone().ready
-
-
 def test_it_drafts_one_polite_feedback_follow_up(story):
     draft = draft_for(followup(story, FollowUp.Kind.FEEDBACK_NUDGE))
 
     assert draft.subject == "Following up on my feedback request"
     assert "follow up on my earlier note asking for feedback" in draft.body
     assert "please don't worry if it isn't possible" in draft.body
-
-
-def test_it_drafts_a_note_of_continued_interest():
-    draft = drafts.continued_interest(
-        contact_name="Dana Whitfield",
-        company="Acme",
-        role_title="Backend Engineer",
-        notes="We discussed the new payments API.",
-    )
-    assert draft.subject == "Thank you, and my continued interest in Acme"
-    assert "I remain very interested in Acme" in draft.body
-    assert "our conversation about the new payments API." in draft.body
-    assert draft.tone().ready
 
 
 def test_it_asks_whether_anything_opened_up_after_ninety_days(story):
@@ -401,11 +379,10 @@ def test_it_drafts_every_kind_ready_to_send_with_nothing_recorded(db, kind):
     assert draft.tone().ready, draft.tone().flags
 
 
-@pytest.mark.parametrize(
-    "builder", [drafts.feedback_request, drafts.continued_interest, drafts.recruiter_note]
-)
-def test_it_drafts_the_builders_without_a_kind_ready_to_send(builder):
-    draft = builder(contact_name="Dana Whitfield", company="Acme", role_title="Analyst")
+def test_it_drafts_the_recruiter_note_from_names_alone_ready_to_send():
+    draft = drafts.recruiter_note(
+        contact_name="Dana Whitfield", company="Acme", role_title="Analyst"
+    )
     assert check_tone(draft.body).ready
 
 
