@@ -187,10 +187,19 @@ class ApplicationForm(OwnedModelForm):
 
     class Meta:
         model = Application
-        fields = ("role_title", "job_url", "source", "applied_on", "status", "notes")
+        fields = (
+            "role_title",
+            "job_url",
+            "source",
+            "applied_on",
+            "status",
+            "why_this_role",
+            "notes",
+        )
         formfield_callback = https_urls
         widgets = {
             "applied_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+            "why_this_role": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {
@@ -231,6 +240,7 @@ class ApplicationForm(OwnedModelForm):
                 Column("status", css_class="col-md-4"),
             ),
             "job_url",
+            "why_this_role",
             "notes",
         ]
         return Layout(*fields)
@@ -387,12 +397,21 @@ class InterviewForm(OwnedModelForm):
 
     class Meta:
         model = Interview
-        fields = ("application", "when", "kind", "interviewers", "notes", "looking_for")
-        labels = {"when": "Date and time", "looking_for": "What they are looking for"}
-        help_texts = {
-            "when": "In your time zone.",
-            "looking_for": "In their words; the thank-you note can come back to it.",
+        fields = (
+            "application",
+            "when",
+            "kind",
+            "interviewers",
+            "detail_to_mention",
+            "looking_for",
+            "notes",
+        )
+        labels = {
+            "when": "Date and time",
+            "detail_to_mention": "A detail to mention",
+            "looking_for": "What they are looking for",
         }
+        help_texts = {"when": "In your time zone."}
         widgets = {
             "when": datetime_widget(),
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -435,6 +454,7 @@ class InterviewForm(OwnedModelForm):
             Row(Column("when", css_class="col-sm-7"), Column("kind", css_class="col-sm-5")),
             # Inline: crispy shows a checkbox list's errors even when it has no choices.
             InlineCheckboxes("interviewers"),
+            "detail_to_mention",
             "looking_for",
             "notes",
         )
@@ -482,6 +502,7 @@ class RejectionForm(OwnedModelForm):
             "stage_reached",
             "reason_given",
             "contact",
+            "reply_to",
         )
         labels = {"received_at": "Received", "stage_reached": "Stage you reached"}
         widgets = {
@@ -517,7 +538,10 @@ class RejectionForm(OwnedModelForm):
                 Column("channel", css_class="col-sm-6 col-md-4"),
                 Column("stage_reached", css_class="col-sm-6 col-md-4"),
             ),
-            "contact",
+            Row(
+                Column("contact", css_class="col-md-6"),
+                Column("reply_to", css_class="col-md-6"),
+            ),
             "reason_given",
         )
 

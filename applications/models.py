@@ -87,7 +87,20 @@ class Application(OwnedModel):
     source = models.CharField(max_length=20, choices=Source, default=Source.BOARD)
     applied_on = models.DateField(default=timezone.localdate)
     status = models.CharField(max_length=20, choices=Status, default=Status.APPLIED)
-    notes = models.TextField(max_length=10_000, blank=True)
+    # Written *for* messages (the note to an old recruiter says why this role); notes are not.
+    why_this_role = models.TextField(
+        "why this role",
+        max_length=1_000,
+        blank=True,
+        help_text=(
+            "Optional, for the note to a recruiter you already know: one sentence, e.g. "
+            "\"It is the data platform work I have wanted to do since we last spoke.\" "
+            "Open Doors uses it as you wrote it."
+        ),
+    )
+    notes = models.TextField(
+        max_length=10_000, blank=True, help_text="Private: never used in a drafted message."
+    )
 
     class Meta:
         ordering = ["-applied_on", "-pk"]
@@ -168,8 +181,29 @@ class Interview(OwnedModel):
     when = models.DateTimeField()
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.VIDEO)
     interviewers = models.ManyToManyField(Contact, blank=True, related_name="interviews")
-    notes = models.TextField(max_length=10_000, blank=True)
-    looking_for = models.TextField("what they are looking for", max_length=5_000, blank=True)
+    notes = models.TextField(
+        max_length=10_000, blank=True, help_text="Private: never used in a drafted message."
+    )
+    # Written *for* the thank-you, addressed to the interviewer; drafts quote it as it is.
+    detail_to_mention = models.CharField(
+        "a detail to mention",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Optional: something from the conversation to recall in your thank-you, written "
+            "to them, e.g. \"your plan to move the pipeline to Dagster\". The draft says "
+            "\"I especially enjoyed our conversation about …\"."
+        ),
+    )
+    looking_for = models.TextField(
+        "what they are looking for",
+        max_length=5_000,
+        blank=True,
+        help_text=(
+            "Optional: what the team said it needs, e.g. \"someone to own the data quality "
+            "checks\". The interview thank-you restates it, as the advice suggests."
+        ),
+    )
 
     class Meta:
         ordering = ["when", "pk"]
@@ -202,6 +236,13 @@ class Rejection(OwnedModel):
     channel = models.CharField(max_length=20, choices=Channel, default=Channel.EMAIL)
     stage_reached = models.CharField(max_length=20, choices=Stage, default=Stage.APPLICATION)
     reason_given = models.TextField(max_length=5_000, blank=True)
+    # A rejection from a shared mailbox (careers@, no-reply with a Reply-To) has no person; a
+    # thank-you can still go to that address.
+    reply_to = models.EmailField(
+        "reply-to address",
+        blank=True,
+        help_text="Optional: where a reply goes when no person signed it, e.g. careers@….",
+    )
     contact = models.ForeignKey(
         Contact,
         on_delete=models.SET_NULL,

@@ -1,10 +1,14 @@
 """Drafted messages for every follow-up, in the shape the advice gives, from what was recorded.
 
-Each kind of message has a builder that takes plain keyword arguments (names, the role,
-interview notes...) and returns a `Draft`; `draft_for(followup)` gathers those arguments from
-a FollowUp and its related rows. Drafts are plain text: nothing here is ever marked safe or
-rendered as HTML. Every draft reads naturally when something is missing (no contact name:
-"Hello,"; no interview notes: no detail sentence) and passes the tone check.
+Each kind of message has a builder that takes plain keyword arguments (names, the role, the
+interview's detail to mention...) and returns a `Draft`; `draft_for(followup)` gathers those
+arguments from a FollowUp and its related rows. Drafts are plain text: nothing here is ever
+marked safe or rendered as HTML. Every draft reads naturally when something is missing (no
+contact name: "Hello,"; no detail to mention: no detail sentence) and passes the tone check.
+
+Notes are private: nothing here reads them. A draft uses only what the person wrote *for* a
+message (an interview's "a detail to mention" and "what they are looking for", an
+application's "why this role") and facts from the record (names, role, company, dates).
 
 The structure comes from shared/advice: a thank-you with a greeting by name, the thanks, one
 positive detail from the interview and the door left open (001, 003); a short feedback request
@@ -27,7 +31,7 @@ from django.db.models import QuerySet
 from applications.models import Feedback, Interview, Rejection
 from followups.models import FollowUp
 from followups.rules import RULES
-from followups.tone import LINKEDIN_CHAR_LIMIT, Category, ToneReport, check_tone
+from followups.tone import LINKEDIN_CHAR_LIMIT, ToneReport, check_tone
 from goals.models import ImprovementGoal
 
 __all__ = [
@@ -44,6 +48,7 @@ __all__ = [
     "reads_goals",
     "recruiter_note",
     "rejection_thanks",
+    "restated_fit",
     "with_draft_data",
 ]
 
@@ -195,71 +200,31 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-# --- the positive detail --------------------------------------------------------------------
+# --- the detail and the fit ----------------------------------------------------------------
 
-# Notes are the person's private notes, so only a sentence that clearly names a topic of the
-# conversation is repeated back ("Talked about the billing platform migration.").
-_TOPIC_LEAD = re.compile(
-    r"^(?:we\s+|they\s+|she\s+|he\s+)?(?:talked|spoke|chatted|discussed|learned|learnt|heard"
-    r"|went over|walked me through|showed me|told me about|explained)"
-    r"(?:\s+(?:a lot\s+)?(?:about|of|through|over))?\s+(?P<topic>\S.*)$",
-    re.IGNORECASE,
-)
-_NEGATIVE = re.compile(
-    r"\b(?:not|no|never|nothing|n't|didn't|wasn't|don't|bad|poor|weak|struggled?|struggling"
-    r"|nervous|awkward|rude|boring|bored|tired|failed|fail|flubbed|blanked|messed|worried"
-    r"|worry|concerns?|concerned|red flags?|unclear|late|salary|pay|money)\b",
-    re.IGNORECASE,
-)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
-_DETAIL_WORDS = 20
+# Notes are private: a draft never reads them. It quotes only what the person wrote *for* a
+# message: the interview's "a detail to mention" (to them: "your plan to move the pipeline
+# to Dagster") and "what they are looking for" (the fit the advice says to restate).
+_DETAIL_WORDS = 25
 
 
-def _sentences(text: str) -> Iterable[str]:
-    for raw in _SENTENCE_SPLIT.split(text or ""):
-        sentence = raw.strip().lstrip("-*•–· ").strip().rstrip(".!?;: ")
-        if sentence:
-            yield sentence
+def _phrase(text: str) -> str:
+    """One line of what the person wrote for a message, as a phrase that continues a sentence."""
+    text = " ".join((text or "").split())
+    text = text.strip().rstrip(".!;:, ").strip()
+    return _lower_first(_clip_words(text, _DETAIL_WORDS)) if text else ""
 
 
-def _is_gentle(text: str) -> bool:
-    if _NEGATIVE.search(text):
-        return False
-    report = check_tone(text)
-    return not any(
-        f.category not in (Category.MISSING_THANKS, Category.TOO_LONG) for f in report.flags
-    )
+def positive_detail(*, detail: str = "") -> str:
+    """ "I especially enjoyed our conversation about your plan to …", or "" with no detail."""
+    phrase = _phrase(detail)
+    return _end(f"I especially enjoyed our conversation about {phrase}") if phrase else ""
 
 
-def conversation_topic(notes: str) -> str:
-    """The first topic the notes say was talked about, or ""."""
-    for sentence in _sentences(notes):
-        match = _TOPIC_LEAD.match(sentence)
-        if match:
-            topic = _clip_words(match.group("topic"), _DETAIL_WORDS)
-            if _is_gentle(topic):
-                return topic
-    return ""
-
-
-def what_they_look_for(looking_for: str) -> str:
-    for sentence in _sentences(looking_for):
-        text = _lower_first(_clip_words(sentence, _DETAIL_WORDS))
-        if _is_gentle(text):
-            return text
-        break
-    return ""
-
-
-def positive_detail(*, notes: str = "", looking_for: str = "") -> str:
-    """One sentence recalling the interview, or "" when nothing recorded fits."""
-    topic = conversation_topic(notes)
-    if topic:
-        return _end(f"I especially enjoyed our conversation about {topic}")
-    wanted = what_they_look_for(looking_for)
-    if wanted:
-        return _end(f"It was helpful to hear what the team is looking for: {wanted}")
-    return ""
+def restated_fit(*, looking_for: str = "") -> str:
+    """The fit, in their words: "It was helpful to hear that the team is looking for …"."""
+    phrase = _phrase(looking_for)
+    return _end(f"It was helpful to hear that the team is looking for {phrase}") if phrase else ""
 
 
 # --- the builders: one per kind of message --------------------------------------------------
@@ -271,8 +236,7 @@ def rejection_thanks(
     company: str,
     role_title: str = "",
     interviewed: bool = True,
-    notes: str = "",
-    looking_for: str = "",
+    detail: str = "",
     ask_feedback: bool = True,
     sender_name: str = "",
     signature: str = "",
@@ -285,7 +249,7 @@ def rejection_thanks(
         f"and for the time you and the team spent {met}. While I'm disappointed, I'm glad "
         f"I had the chance to learn more about {company}."
     )
-    detail = positive_detail(notes=notes, looking_for=looking_for) if interviewed else ""
+    detail = positive_detail(detail=detail) if interviewed else ""
     what = "my interviews" if interviewed else "my application"
     feedback = (
         f"If you have a moment, I would be grateful for any feedback on {what}, as I am "
@@ -319,15 +283,18 @@ def interview_thanks(
     contact_name: str = "",
     company: str,
     role_title: str = "",
-    notes: str = "",
+    detail: str = "",
     looking_for: str = "",
     sender_name: str = "",
     signature: str = "",
     to: str = "",
 ) -> Draft:
-    """The thank-you a few hours after an interview."""
+    """The thank-you a few hours after an interview: the detail they will remember, and the
+    fit restated in their words (001, 003)."""
     thanks = f"Thank you for taking the time to speak with me about {_role(role_title, company)}."
-    detail = positive_detail(notes=notes, looking_for=looking_for)
+    detail = " ".join(
+        filter(None, [positive_detail(detail=detail), restated_fit(looking_for=looking_for)])
+    )
     interest = (
         f"I came away even more enthusiastic about joining {company}. If there is "
         "anything else I can share to help with your decision, I would be glad to."
@@ -382,7 +349,7 @@ def linkedin_note(
     company: str,
     role_title: str = "",
     interviewed: bool = True,
-    notes: str = "",
+    detail: str = "",
     sender_name: str = "",
     linkedin_url: str = "",
 ) -> Draft:
@@ -392,7 +359,7 @@ def linkedin_note(
     fits; only then are long names clipped, and a last cut at a word boundary guarantees it.
     """
     who = greeting_name(contact_name)
-    topic = conversation_topic(notes) if interviewed else ""
+    topic = _phrase(detail) if interviewed else ""
     sender = (sender_name or "").strip()
 
     def compose(*, name: str, role: str, topic: str, sender: str) -> str:
@@ -627,7 +594,7 @@ class _Facts:
     linkedin_url: str
     role_title: str
     interviewed: bool
-    notes: str
+    detail: str  # the interview's "a detail to mention", written for the thank-you
     looking_for: str
     sender_name: str
     signature: str
@@ -665,7 +632,7 @@ def _facts(followup: FollowUp) -> _Facts:
         linkedin_url=contact.linkedin_url if contact else "",
         role_title=application.role_title if application else "",
         interviewed=interviewed,
-        notes=interview.notes if interview else "",
+        detail=interview.detail_to_mention if interview else "",
         looking_for=interview.looking_for if interview else "",
         sender_name=sender_name,
         signature=signature,
@@ -689,8 +656,7 @@ def _draft_rejection_thanks(followup: FollowUp, f: _Facts, goals) -> Draft:
         **_common(f),
         role_title=f.role_title,
         interviewed=f.interviewed,
-        notes=f.notes,
-        looking_for=f.looking_for,
+        detail=f.detail,
         # The advice asks for feedback in the thank-you; once it has arrived, no need.
         ask_feedback=followup.asked_for_feedback or not has_feedback,
     )
@@ -698,7 +664,7 @@ def _draft_rejection_thanks(followup: FollowUp, f: _Facts, goals) -> Draft:
 
 def _draft_interview_thanks(followup: FollowUp, f: _Facts, goals) -> Draft:
     return interview_thanks(
-        **_common(f), role_title=f.role_title, notes=f.notes, looking_for=f.looking_for
+        **_common(f), role_title=f.role_title, detail=f.detail, looking_for=f.looking_for
     )
 
 
@@ -722,7 +688,7 @@ def _draft_linkedin(followup: FollowUp, f: _Facts, goals) -> Draft:
         company=f.company,
         role_title=f.role_title,
         interviewed=f.interviewed,
-        notes=f.notes,
+        detail=f.detail,
         sender_name=f.sender_name,
         linkedin_url=f.linkedin_url,
     )

@@ -63,6 +63,7 @@ def story(person):
     interview = InterviewFactory(
         owner=person,
         application=application,
+        detail_to_mention="the billing platform migration",
         notes="Talked about the billing platform migration. Felt a bit nervous at the start.",
         looking_for="Someone who has run Postgres at scale.",
     )
@@ -112,16 +113,18 @@ def test_it_drafts_the_rejection_thank_you_from_what_was_recorded(story):
     assert draft.body.endswith("Best regards,\nSam Rivera\nsam@example.com\n+49 30 1234567\n")
 
 
-def test_it_never_repeats_a_worried_note_back_to_the_employer(story):
+def test_it_never_repeats_a_note_back_to_the_employer(story):
     _, interview, _ = story
     interview.notes = "Discussed why my answer on caching was weak.\nInterviewer seemed tired."
+    interview.detail_to_mention = ""
     interview.save()
 
     body = draft_for(followup(story, FollowUp.Kind.REJECTION_THANKS)).body
 
-    assert "weak" not in body and "tired" not in body
-    # The next best detail: what they said they are looking for.
-    assert "what the team is looking for: someone who has run Postgres at scale." in body
+    assert "weak" not in body and "tired" not in body and "caching" not in body
+    # With no detail written for the message, no detail sentence, and it still reads well.
+    assert "especially enjoyed" not in body
+    assert "Thank you for letting me know" in body and "grateful for any feedback" in body
 
 
 def test_it_leaves_out_the_feedback_request_once_feedback_arrived(story):
@@ -251,7 +254,7 @@ def test_it_keeps_the_linkedin_note_within_the_limit_with_very_long_names(person
     InterviewFactory(
         owner=person,
         application=rejection.application,
-        notes="Talked about " + "the very long migration of everything " * 20,
+        detail_to_mention=("the very long migration of everything " * 20)[:200],
     )
     person.profile.full_name = "Alexandrina " + "Y" * 108
     person.profile.save()
@@ -276,7 +279,7 @@ def test_it_never_exceeds_the_linkedin_limit_whatever_the_input(length):
         contact_name="N" * length,
         company="C" * length,
         role_title="R " * length,
-        notes="Talked about " + "topic " * length,
+        detail="topic " * length,
         sender_name="S" * length,
     )
     assert len(draft.body) <= LINKEDIN_CHAR_LIMIT

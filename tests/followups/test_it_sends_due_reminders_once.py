@@ -21,7 +21,7 @@ def thanks(person, dana, time_machine):
         application__company=dana.company,
         application__role_title="Backend Engineer",
         when=at("2026-02-25 10:00"),
-        notes="Talked about the billing platform migration.",
+        detail_to_mention="the billing platform migration",
     )
     rejection = RejectionFactory(
         owner=person,

@@ -128,12 +128,21 @@ INTERVIEW_NOTES = [
     "System design: a notification service. Good discussion about retries.",
     "Culture chat with two engineers; they care about written RFCs.",
 ]
+# What the person wrote *for* the thank-you, next to each private note (drafts never read notes).
+DETAIL_FOR_NOTE = {
+    INTERVIEW_NOTES[0]: "your plan for the billing platform migration",
+    INTERVIEW_NOTES[1]: "how the team runs its incident reviews",
+    INTERVIEW_NOTES[2]: "",
+    INTERVIEW_NOTES[3]: "the search rebuild you have planned for this year",
+    INTERVIEW_NOTES[4]: "the retry design for your notification service",
+    INTERVIEW_NOTES[5]: "the team's habit of writing RFCs",
+}
 LOOKING_FOR = [
     "Someone who has run Postgres at scale.",
     "Experience with event-driven systems and Kafka.",
     "A person who can mentor two junior engineers.",
-    "Strong testing habits; they ship several times a day.",
-    "Payments or fintech background is a plus.",
+    "Strong testing habits, since they ship several times a day.",
+    "Someone with a payments or fintech background.",
     "",
 ]
 REASONS = [
@@ -380,7 +389,8 @@ class Seeder:
                         kind=[Interview.Kind.PHONE, Interview.Kind.VIDEO, Interview.Kind.ONSITE][
                             min(number, 2)
                         ],
-                        notes=self.random.choice(INTERVIEW_NOTES),
+                        notes=(note := self.random.choice(INTERVIEW_NOTES)),
+                        detail_to_mention=DETAIL_FOR_NOTE[note],
                         looking_for=self.random.choice(LOOKING_FOR),
                     )
                 )
