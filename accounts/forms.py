@@ -11,6 +11,12 @@ User = get_user_model()
 
 
 class SignUpForm(UserCreationForm):
+    full_name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        help_text="How reminders greet you, and how your drafted messages are signed.",
+        error_messages={"required": "Type your name, as you sign your emails."},
+    )
     email = forms.EmailField(required=True, help_text="Reminders and password resets go here.")
     # Filled in by the browser (Intl API) so reminders start in the right zone.
     time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -21,6 +27,7 @@ class SignUpForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields(["full_name", "username", "email"])
         self.helper = FormHelper()
         self.helper.form_id = "signup-form"
         self.helper.add_input(Submit("submit", "Create my account", css_class="w-100"))
@@ -32,6 +39,12 @@ class SignUpForm(UserCreationForm):
                 "An account already uses this email. Log in, or reset your password."
             )
         return email
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not any(ch.isalpha() for ch in name):
+            raise forms.ValidationError("Type your name, as you sign your emails.")
+        return name
 
     def clean_time_zone(self) -> str:
         name = (self.cleaned_data.get("time_zone") or "").strip()

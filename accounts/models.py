@@ -72,4 +72,5 @@ class Profile(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.user.get_full_name() or self.user.get_username()
+        """The person's name, or "" (never the username: "Hi kenji," reads like a robot)."""
+        return (self.full_name or self.user.get_full_name()).strip()

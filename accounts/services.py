@@ -13,9 +13,11 @@ def profile_for(user) -> Profile:
 
 
 @transaction.atomic
-def create_account(*, username: str, email: str, password: str, time_zone: str = "UTC") -> User:
+def create_account(
+    *, username: str, email: str, password: str, time_zone: str = "UTC", full_name: str = ""
+) -> User:
     user = User.objects.create_user(username=username, email=email, password=password)
-    Profile.objects.create(user=user, time_zone=time_zone)
+    Profile.objects.create(user=user, time_zone=time_zone, full_name=full_name)
     return user
 
 

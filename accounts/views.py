@@ -24,6 +24,7 @@ class SignUpView(FormView):
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             time_zone=form.cleaned_data["time_zone"],
+            full_name=form.cleaned_data["full_name"],
         )
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(

@@ -94,7 +94,7 @@ class Application(OwnedModel):
         blank=True,
         help_text=(
             "Optional, for the note to a recruiter you already know: one sentence, e.g. "
-            "\"It is the data platform work I have wanted to do since we last spoke.\" "
+            '"It is the data platform work I have wanted to do since we last spoke." '
             "Open Doors uses it as you wrote it."
         ),
     )
@@ -191,8 +191,8 @@ class Interview(OwnedModel):
         blank=True,
         help_text=(
             "Optional: something from the conversation to recall in your thank-you, written "
-            "to them, e.g. \"your plan to move the pipeline to Dagster\". The draft says "
-            "\"I especially enjoyed our conversation about …\"."
+            'to them, e.g. "your plan to move the pipeline to Dagster". The draft says '
+            '"I especially enjoyed our conversation about …".'
         ),
     )
     looking_for = models.TextField(
@@ -200,8 +200,8 @@ class Interview(OwnedModel):
         max_length=5_000,
         blank=True,
         help_text=(
-            "Optional: what the team said it needs, e.g. \"someone to own the data quality "
-            "checks\". The interview thank-you restates it, as the advice suggests."
+            'Optional: what the team said it needs, e.g. "someone to own the data quality '
+            'checks". The interview thank-you restates it, as the advice suggests.'
         ),
     )
 

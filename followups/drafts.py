@@ -123,9 +123,13 @@ def _role(role_title: str, company: str = "") -> str:
 
 
 def _sign_off(sender_name: str, signature: str, *, closing: str = "Best regards,") -> str:
-    lines = [closing]
+    """ "Best regards," with the name and signature; nothing at all without either (a closing
+    with no name after it reads unfinished; the person's mail program adds its own)."""
     name = (sender_name or "").strip()
     signature = (signature or "").strip()
+    if not name and not signature:
+        return ""
+    lines = [closing]
     first_line = signature.splitlines()[0].strip() if signature else ""
     # Many signatures start with the name already; don't sign twice.
     if name and first_line.casefold() != name.casefold():

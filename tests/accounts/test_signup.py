@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def _sign_up(client, **overrides):
     data = {
+        "full_name": "Alex Moreno",
         "username": "alex",
         "email": "Alex@Example.com",
         "password1": "a-long-unusual-passphrase",
@@ -44,3 +45,12 @@ def test_it_refuses_mismatched_passwords_and_saves_nothing(client):
     assert "password2" in response.context["form"].errors
     assert not get_user_model().objects.filter(username="alex").exists()
     assert not Profile.objects.exists()
+
+
+def test_it_asks_for_the_name_that_greets_and_signs(client):
+    response = _sign_up(client, full_name="   ")
+    assert "Type your name, as you sign your emails." in response.content.decode()
+    assert not get_user_model().objects.filter(username="alex").exists()
+
+    _sign_up(client, full_name="  Alex   Moreno ")
+    assert Profile.objects.get(user__username="alex").full_name == "Alex Moreno"

@@ -23,6 +23,7 @@ def test_it_takes_a_rejection_to_a_sent_thank_you_through_a_real_inbox(
 
     # Sign up, then set the time zone.
     page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("input[name=full_name]", "Jordan Example")
     page.fill("input[name=username]", "jordan")
     page.fill("input[name=email]", "jordan@example.com")
     page.fill("input[name=password1]", "a-long-unusual-passphrase")

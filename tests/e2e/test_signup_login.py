@@ -8,6 +8,7 @@ def test_it_signs_up_a_new_person_who_logs_out_and_back_in(live_server, page, sc
     page.screenshot(path=screenshot_dir / "landing.png")
 
     page.get_by_role("link", name="Start for free").click()
+    page.fill("input[name=full_name]", "Robin Example")
     page.fill("input[name=username]", "robin")
     page.fill("input[name=email]", "robin@example.com")
     page.fill("input[name=password1]", "a-long-unusual-passphrase")
@@ -31,6 +32,7 @@ def test_it_picks_up_the_browser_time_zone_at_sign_up(live_server, browser):
     context = browser.new_context(timezone_id="America/New_York")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("input[name=full_name]", "Casey Example")
     page.fill("input[name=username]", "casey")
     page.fill("input[name=email]", "casey@example.com")
     page.fill("input[name=password1]", "a-long-unusual-passphrase")

@@ -419,3 +419,25 @@ def test_it_drafts_from_prefetched_rows_without_further_queries(story, django_as
     note = next(r for r in rows if r.kind == FollowUp.Kind.RECRUITER_NOTE)
     with django_assert_num_queries(1):
         draft_for(note)
+
+
+@pytest.mark.parametrize("kind", FollowUp.Kind.values)
+def test_a_person_without_a_name_gets_no_empty_sign_off_and_no_username(db, kind):
+    kenji = UserFactory(username="kenji", first_name="", last_name="")
+    kenji.profile.full_name = ""
+    kenji.profile.signature = ""
+    kenji.profile.save()
+    rejection = RejectionFactory(owner=kenji, application__company__name="Acme")
+    row = FollowUpFactory(
+        owner=kenji,
+        kind=kind,
+        company=rejection.application.company,
+        application=rejection.application,
+        rejection=rejection,
+    )
+
+    body = draft_for(with_draft_data(FollowUp.objects.filter(pk=row.pk)).get()).body
+
+    assert "kenji" not in body.lower()
+    assert not body.rstrip().endswith(("regards,", "Best,", "Thanks,"))
+    assert body.rstrip().endswith((".", "!", "?"))
