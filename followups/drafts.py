@@ -455,6 +455,18 @@ def keep_in_touch(
     )
 
 
+# What the person did about each kind of feedback, said as something done (never the
+# diagnosis: a hiring manager does not want to read back "nerves"). 003's feedback themes.
+THEME_ACTIONS: dict[str, str] = {
+    Feedback.Theme.EXPERIENCE_FIT: "shaped how I present my experience around each role",
+    Feedback.Theme.COMMUNICATION: "practised explaining my work clearly and concisely",
+    Feedback.Theme.NERVES: "practised presenting my work",
+    Feedback.Theme.ENTHUSIASM: "made a point of saying what draws me to a team and its work",
+    Feedback.Theme.TECHNICAL_SKILLS: "deepened my technical skills",
+    Feedback.Theme.CULTURE_FIT: "thought hard about the teams where I do my best work",
+}
+
+
 def recruiter_note(
     *,
     contact_name: str = "",
@@ -472,7 +484,11 @@ def recruiter_note(
     to: str = "",
 ) -> Draft:
     """On applying again: how you know each other, what you did since, why this role, and how
-    you acted on their feedback, naming the goals you completed (004)."""
+    you acted on their feedback, naming the goals you completed (004).
+
+    `last_spoke`: the day of the last interview (or of the rejection), in the person's zone;
+    `feedback_themes`: Feedback.Theme values; `why_this_role`: the person's own sentence.
+    """
     when = f" in {last_spoke:%B %Y}" if last_spoke else ""
     previous = _role(previous_role_title, company)
     if interviewed:
@@ -484,35 +500,33 @@ def recruiter_note(
     )
 
     new_role = _role(role_title) if role_title else f"a new role at {company}"
-    applied = f"I have just applied for {new_role} and wanted to let you know personally."
-    why = why_this_role.strip() or (
-        f"It builds on what we discussed last time, and {company} is still a place I would "
-        "love to work."
-    )
+    applied = f"I have just applied for {new_role} and wanted you to hear it from me directly."
+    why = _end(" ".join(why_this_role.split())) if why_this_role.strip() else ""
 
-    themes = _join([t.lower() for t in feedback_themes])
-    if had_feedback and themes:
-        heard = f"Your feedback last time, on {themes}, was really helpful."
-    elif had_feedback:
-        heard = "Your feedback last time was really helpful."
-    else:
-        heard = ""
-    goals = [f"- {g}" for g in completed_goals]
-    if goals and had_feedback:
-        acted = "I turned it into concrete goals and have completed " + (
-            "it:" if len(goals) == 1 else "them:"
+    actions = [THEME_ACTIONS[t] for t in dict.fromkeys(feedback_themes) if t in THEME_ACTIONS]
+    parts = []
+    if had_feedback:
+        parts.append("Your feedback last time was really helpful.")
+        if actions:
+            parts.append(f"Since then I have {_join(actions)}.")
+    elif actions:
+        parts.append(f"Since we spoke, I have {_join(actions)}.")
+    if completed_goals:
+        one = len(completed_goals) == 1
+        goal_words = "a concrete goal" if one else "concrete goals"
+        lead = (
+            "I also set myself"
+            if actions
+            else ("I set myself" if had_feedback else "Since we spoke, I set myself")
         )
-    elif goals:
-        acted = "Since we spoke, I set myself concrete goals and have completed " + (
-            "it:" if len(goals) == 1 else "them:"
-        )
-    elif had_feedback:
-        acted = "I have been working on it since."
-    else:
-        acted = "Since we spoke, I have kept developing my skills."
-    since = " ".join(p for p in (heard, acted) if p)
-    if goals:
-        since += "\n" + "\n".join(goals)
+        parts.append(f"{lead} {goal_words} and have completed {'it' if one else 'them'}:")
+    elif had_feedback and not actions:
+        parts.append("I have been working on it since.")
+    elif not parts:
+        parts.append("Since we spoke, I have kept developing my skills.")
+    since = " ".join(parts)
+    if completed_goals:
+        since += "\n" + "\n".join(f"- {g}" for g in completed_goals)
 
     return Draft(
         kind=FollowUp.Kind.RECRUITER_NOTE,
@@ -522,7 +536,7 @@ def recruiter_note(
         body=_message(
             _greeting(contact_name),
             how_we_know,
-            f"{applied} {why}",
+            f"{applied} {why}".strip(),
             since,
             "I would be glad to talk whenever suits you. Thank you for reading, and I hope "
             "we speak again soon.",
@@ -720,14 +734,10 @@ def _previous_rejection(followup: FollowUp) -> Rejection | None:
 
 def _draft_recruiter_note(followup: FollowUp, f: _Facts, goals) -> Draft:
     previous = _previous_rejection(followup)
-    new_role = followup.application.role_title if followup.application else ""
+    application = followup.application
     contact = followup.contact or (previous.contact if previous else None)
     feedback: list[Feedback] = list(previous.feedback.all()) if previous else []
-    themes: list[str] = []
-    for item in feedback:
-        for label in item.get_themes_display():
-            if label not in themes and label != Feedback.Theme.OTHER.label:
-                themes.append(label)
+    themes = [theme for item in feedback for theme in item.themes]
     since = previous.received_at.date() if previous else None
     feedback_ids = {item.pk for item in feedback}
     # Goals from their feedback first, then others completed since the rejection.
@@ -737,24 +747,34 @@ def _draft_recruiter_note(followup: FollowUp, f: _Facts, goals) -> Draft:
         for g in done
         if g.feedback_id not in feedback_ids and (since is None or g.completed_on >= since)
     ]
+    interviews = list(previous.application.interviews.all()) if previous else []
     interviewed = bool(previous) and (
-        previous.stage_reached in _INTERVIEW_STAGES
-        or bool(list(previous.application.interviews.all()))
+        previous.stage_reached in _INTERVIEW_STAGES or bool(interviews)
     )
+    # "We spoke in November": the last interview, else the rejection, on the person's calendar.
+    zone = _zone(followup)
+    last = _latest_interview(interviews)
+    spoke_at = last.when if last else (previous.received_at if previous else None)
     return recruiter_note(
         contact_name=contact.name if contact else "",
         to=contact.email if contact else "",
         company=f.company,
-        role_title=new_role,
+        role_title=application.role_title if application else "",
         previous_role_title=previous.application.role_title if previous else "",
-        last_spoke=previous.received_at.date() if previous else None,
+        last_spoke=spoke_at.astimezone(zone).date() if spoke_at else None,
         interviewed=interviewed,
+        why_this_role=application.why_this_role if application else "",
         feedback_themes=themes,
         had_feedback=bool(feedback),
         completed_goals=[g.what for g in chosen[:_MAX_GOALS]],
         sender_name=f.sender_name,
         signature=f.signature,
     )
+
+
+def _zone(followup: FollowUp):
+    profile = getattr(followup.owner, "profile", None)
+    return profile.zone if profile is not None else dt.UTC
 
 
 def _goals(followup: FollowUp, goals: Sequence[ImprovementGoal] | None) -> list[ImprovementGoal]:

@@ -94,13 +94,12 @@ def item_for(
     completed_goals: Sequence | None = None,
 ) -> Item:
     """`completed_goals`: the owner's, if already loaded (else the draft loads them if needed)."""
-    rule = followup.rule
     draft = draft_for(followup, completed_goals=completed_goals)
     now = now or timezone.now()
     return Item(
         followup=followup,
         action=followup.action_text,
-        why=rule.why,
+        why=followup.why_text,
         deadline=followup.deadline_at,
         by=deadline_label(followup.deadline_at, zone, now),
         overdue=followup.deadline_at < now,

@@ -107,6 +107,11 @@ class FollowUp(models.Model):
         return rule_for(self.kind)
 
     @property
+    def why_text(self) -> str:
+        """Why the advice says to do it, in one sentence (the page, the dashboard, emails)."""
+        return self.rule.why_for(self.contact if self.contact_id else None)
+
+    @property
     def action_text(self) -> str:
         """What to do, in one line: "Thank Dana at Acme" (the page, the dashboard, emails)."""
         who = self.contact.first_name if self.contact_id else ""

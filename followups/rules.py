@@ -111,6 +111,13 @@ class Rule:
             return Offset(days=days, hours=self.due.hours)
         return self.due
 
+    def why_for(self, contact=None) -> str:
+        """The rule's reason, naming the contact's role where it speaks of one."""
+        role = contact.get_role_display().lower() if contact is not None else "recruiter"
+        if role == "other":
+            role = "person"
+        return self.why.replace("{contact_role}", role)
+
     def action_for(self, *, who: str, company: str) -> str:
         return self.action.format(who=who or self.who_fallback, company=company)
 
@@ -247,9 +254,10 @@ RULES: dict[str, Rule] = {
             action="Tell {who} at {company} you applied again",
             who_fallback="your old recruiter",
             mentions_goals=True,
+            # "recruiter" follows the contact's role ("the hiring manager you already know").
             why=(
-                "A note to the recruiter you already know beats hoping someone new reads your "
-                "résumé: remind them how you met, what you did since, and why this role."
+                "A note to the {contact_role} you already know beats hoping someone new reads "
+                "your résumé: remind them how you met, what you did since, and why this role."
             ),
             source="004",
         ),

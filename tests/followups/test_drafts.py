@@ -321,11 +321,68 @@ def test_it_names_completed_goals_in_the_recruiter_note(story):
         body
     )
     assert "I have just applied for the Staff Engineer role" in body
-    assert "Acme is still a place I would love to work" in body
-    assert "Your feedback last time, on experience fit and communication" in body
+    # No "why this role" written: nothing pretends there is a reason.
+    assert "wanted you to hear it from me directly." in body
+    assert "still a place I would love" not in body
+    # The feedback as what was done, never the diagnosis.
+    assert (
+        "Your feedback last time was really helpful. Since then I have shaped how I present my "
+        "experience around each role and practised explaining my work clearly and concisely."
+    ) in body
+    assert "experience fit" not in body.lower() and "communication" not in body.lower()
+    assert "I also set myself concrete goals and have completed them:\n" in body
     assert "- Tailor my résumé to each role\n" in body
     assert "- Practise presenting in ten minutes\n" in body
     assert "mock interviews" not in body  # not completed yet
+
+
+def test_the_recruiter_note_names_the_month_of_the_interview_in_the_persons_zone(story):
+    """GIVEN an interview on 30 November 23:30 in Berlin (22:30 UTC) and the rejection in December
+    THEN the note says "We spoke in November 2024", not the rejection's month."""
+    rejection, interview, _ = story
+    interview.when = dt.datetime(2024, 11, 30, 22, 30, tzinfo=dt.UTC)
+    interview.save()
+    rejection.received_at = dt.datetime(2024, 12, 9, 10, 0, tzinfo=dt.UTC)
+    rejection.save()
+    rejection.owner.profile.time_zone = "Europe/Berlin"
+    rejection.owner.profile.save()
+
+    body = draft_for(recruiter_followup(story)).body
+
+    assert "We spoke in November 2024 when I interviewed" in body
+
+
+def test_the_recruiter_note_says_why_this_role_in_the_persons_words(story):
+    rejection, _, _ = story
+    feedback = FeedbackFactory(
+        owner=rejection.owner, rejection=rejection, themes=[Feedback.Theme.NERVES]
+    )
+    ImprovementGoalFactory(
+        owner=rejection.owner,
+        feedback=feedback,
+        what="Give three practice talks at meet-ups",
+        completed_on=timezone.localdate(),
+    )
+    row = recruiter_followup(story)
+    row.application.why_this_role = "It is the data platform work I hoped to do at Acme"
+    row.application.save()
+
+    body = draft_for(row).body
+
+    assert "directly. It is the data platform work I hoped to do at Acme." in body
+    assert "Since then I have practised presenting my work." in body
+    assert "nerves" not in body.lower()
+    assert "I also set myself a concrete goal and have completed it:\n" in body
+
+
+def test_the_recruiter_note_follows_the_contacts_role(story):
+    rejection, _, dana = story
+    dana.role = dana.Role.HIRING_MANAGER
+    dana.save()
+
+    row = recruiter_followup(story)
+
+    assert "A note to the hiring manager you already know" in row.why_text
 
 
 def test_it_finds_the_earlier_rejection_when_the_row_does_not_name_it(story):
