@@ -376,7 +376,7 @@ def test_the_recruiter_note_says_why_this_role_in_the_persons_words(story):
 
 
 def test_the_recruiter_note_follows_the_contacts_role(story):
-    rejection, _, dana = story
+    _, _, dana = story
     dana.role = dana.Role.HIRING_MANAGER
     dana.save()
 
