@@ -244,6 +244,8 @@ class ApplicationDetail(OwnedDetailView):
             ),
             interviews=application.interviews.all(),
             feedback=rejection.feedback.all() if rejection else [],
+            # A portal is not a person: say why nothing was planned for this rejection.
+            nothing_planned=bool(rejection) and not rejection.followups.exists(),
         )
         return context
 

@@ -30,13 +30,14 @@ from django.db.models import QuerySet
 
 from applications.models import Feedback, Interview, Rejection
 from followups.models import FollowUp
-from followups.rules import RULES
+from followups.rules import RULES, Situation
 from followups.tone import LINKEDIN_CHAR_LIMIT, ToneReport, check_tone
 from goals.models import ImprovementGoal
 
 __all__ = [
     "Draft",
     "check_in",
+    "close_the_loop",
     "completed_goals_by_owner",
     "draft_for",
     "feedback_nudge",
@@ -242,29 +243,54 @@ def rejection_thanks(
     interviewed: bool = True,
     detail: str = "",
     ask_feedback: bool = True,
+    early: bool = False,
+    final_round: bool = False,
+    by_phone: bool = False,
     sender_name: str = "",
     signature: str = "",
     to: str = "",
 ) -> Draft:
-    """The thank-you after a rejection: thanks, one detail, a feedback request, the door open."""
-    met = "speaking with me" if interviewed else "considering my application"
-    thanks = (
-        f"Thank you for letting me know your decision about {_role(role_title, company)}, "
-        f"and for the time you and the team spent {met}. While I'm disappointed, I'm glad "
-        f"I had the chance to learn more about {company}."
-    )
-    detail = positive_detail(detail=detail) if interviewed else ""
-    what = "my interviews" if interviewed else "my application"
-    feedback = (
-        f"If you have a moment, I would be grateful for any feedback on {what}, as I am "
-        "always looking to improve."
-        if ask_feedback
-        else ""
-    )
-    door = (
-        f"I remain very interested in {company} and would love to be considered for future "
-        "openings that fit my experience. I hope we can stay in touch."
-    )
+    """The thank-you after a rejection: thanks, one detail, a feedback request, the door open.
+
+    `early` (turned down at the CV screen): two short lines, no request unless `ask_feedback`
+    is passed by the person (the advice: answer every rejection, however brief). `final_round`
+    and `by_phone` change the thanks to fit what happened.
+    """
+    told = "calling to let me know" if by_phone else "letting me know"
+    if early:
+        thanks = (
+            f"Thank you for {told} about {_role(role_title, company)}, and for considering my "
+            "application."
+        )
+        door = f"I would be glad to be considered for future openings at {company}."
+        feedback = (
+            "If you have a moment, any feedback on my application would help me improve."
+            if ask_feedback
+            else ""
+        )
+        detail_sentence = ""
+    else:
+        if final_round and interviewed:
+            met = "getting to know me over the interview rounds"
+        else:
+            met = "speaking with me" if interviewed else "considering my application"
+        thanks = (
+            f"Thank you for {told} your decision about {_role(role_title, company)}, and for "
+            f"the time you and the team spent {met}. While I'm disappointed, I'm glad I had "
+            f"the chance to learn more about {company}."
+        )
+        detail_sentence = positive_detail(detail=detail) if interviewed else ""
+        what = "my interviews" if interviewed else "my application"
+        feedback = (
+            f"If you have a moment, I would be grateful for any feedback on {what}, as I am "
+            "always looking to improve."
+            if ask_feedback
+            else ""
+        )
+        door = (
+            f"I remain very interested in {company} and would love to be considered for future "
+            "openings that fit my experience. I hope we can stay in touch."
+        )
     return Draft(
         kind=FollowUp.Kind.REJECTION_THANKS,
         subject=f"Thank you for the update on {_role(role_title)}"
@@ -273,9 +299,39 @@ def rejection_thanks(
         body=_message(
             _greeting(contact_name),
             thanks,
-            detail,
+            detail_sentence,
             feedback,
             door,
+            _sign_off(sender_name, signature),
+        ),
+        to=to,
+    )
+
+
+def close_the_loop(
+    *,
+    contact_name: str = "",
+    company: str,
+    role_title: str = "",
+    applied_on: dt.date | None = None,
+    sender_name: str = "",
+    signature: str = "",
+    to: str = "",
+) -> Draft:
+    """After silence: no thanks "for letting me know" (nobody did), a short, friendly note
+    that closes the loop and leaves the door open (002, 003: stay connected)."""
+    when = f" in {applied_on:%B %Y}" if applied_on else ""
+    return Draft(
+        kind=FollowUp.Kind.CLOSE_THE_LOOP,
+        subject=f"My application for {_role(role_title)}"
+        if role_title
+        else f"My application to {company}",
+        body=_message(
+            _greeting(contact_name, hello="Hello"),
+            f"I applied for {_role(role_title, company)}{when} and haven't heard back, so I "
+            "assume the team has moved forward with other candidates. No reply is needed.",
+            f"Thank you for considering me. I would be glad to be considered for future "
+            f"openings at {company}, and I hope we can stay in touch.",
             _sign_off(sender_name, signature),
         ),
         to=to,
@@ -646,7 +702,7 @@ def _facts(followup: FollowUp) -> _Facts:
     return _Facts(
         company=followup.company.name,
         contact_name=contact.name if contact else "",
-        to=contact.email if contact else "",
+        to=(contact.email if contact else "") or (rejection.reply_to if rejection else ""),
         linkedin_url=contact.linkedin_url if contact else "",
         role_title=application.role_title if application else "",
         interviewed=interviewed,
@@ -670,13 +726,29 @@ def _common(f: _Facts) -> dict:
 def _draft_rejection_thanks(followup: FollowUp, f: _Facts, goals) -> Draft:
     rejection = followup.rejection
     has_feedback = bool(rejection and list(rejection.feedback.all()))
+    situation = Situation.of(rejection, None) if rejection else None
+    early = bool(situation and situation.early)
     return rejection_thanks(
         **_common(f),
         role_title=f.role_title,
         interviewed=f.interviewed,
         detail=f.detail,
-        # The advice asks for feedback in the thank-you; once it has arrived, no need.
-        ask_feedback=followup.asked_for_feedback or not has_feedback,
+        # The advice asks for feedback in the thank-you (from a recruiter screen on); once it
+        # has arrived, no need. After a CV screen only if the person said they asked.
+        ask_feedback=followup.asked_for_feedback or (not early and not has_feedback),
+        early=early,
+        final_round=bool(rejection)
+        and rejection.stage_reached in (Rejection.Stage.FINAL, Rejection.Stage.OFFER),
+        by_phone=bool(rejection) and rejection.channel == Rejection.Channel.PHONE,
+    )
+
+
+def _draft_close_the_loop(followup: FollowUp, f: _Facts, goals) -> Draft:
+    application = followup.application
+    return close_the_loop(
+        **_common(f),
+        role_title=f.role_title,
+        applied_on=application.applied_on if application else None,
     )
 
 
@@ -795,6 +867,7 @@ DRAFTS: dict[str, _Builder] = {
     Kind.KEEP_IN_TOUCH: _draft_keep_in_touch,
     Kind.LINKEDIN: _draft_linkedin,
     Kind.RECRUITER_NOTE: _draft_recruiter_note,
+    Kind.CLOSE_THE_LOOP: _draft_close_the_loop,
 }
 
 

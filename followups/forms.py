@@ -59,6 +59,9 @@ class DoneForm(forms.Form):
         self.fields["done_on"].initial = timezone.localdate()
         if not rule.asks_for_feedback:
             del self.fields["asked_for_feedback"]
+        elif followup.rejection_id and rules.Situation.of(followup.rejection).early:
+            # After a CV screen the draft asks for nothing; ticked only if the person adds it.
+            self.fields["asked_for_feedback"].initial = False
         if rule.counts_replies:
             capped = [r for r in rules.rules_after(rule.kind) if r.cap is not None]
             self.fields["got_reply"].help_text = (

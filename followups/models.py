@@ -14,6 +14,7 @@ class FollowUp(models.Model):
         KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
         LINKEDIN = "linkedin", "LinkedIn connection"
         RECRUITER_NOTE = "recruiter_note", "Note to the recruiter on reapplying"
+        CLOSE_THE_LOOP = "close_the_loop", "Closing the loop"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

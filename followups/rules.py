@@ -43,6 +43,49 @@ class Condition(StrEnum):
     CONTACT_ON_LINKEDIN = "contact_on_linkedin"  # the contact has a LinkedIn URL
     NOT_HIRED_THERE = "not_hired_there"  # no accepted offer at the company
     UNDER_CAP = "under_cap"  # fewer unanswered repeats than the rule's cap
+    # What happened (a `Situation`), checked when the event is recorded:
+    DECISION_GIVEN = "decision_given"  # the employer said no (not "never heard back")
+    NEVER_HEARD_BACK = "never_heard_back"  # silence: the person gave up waiting
+    SOMEONE_TO_ADDRESS = "someone_to_address"  # a contact, or a reply-to address
+
+
+# A message fits what happened: silence is not a decision, a portal is not a person, and a
+# CV-screen "no" is not a final-round one. These are what the rules below may ask of it.
+EVENT_CONDITIONS = frozenset(
+    {Condition.DECISION_GIVEN, Condition.NEVER_HEARD_BACK, Condition.SOMEONE_TO_ADDRESS}
+)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A rejection as the rules see it."""
+
+    decided: bool  # the employer told the person; False for "never heard back"
+    someone: bool  # there is someone to write to: a contact or a reply-to address
+    early: bool  # turned down at the application / CV screen: a brief thank-you, no request
+    stage: str = ""
+    channel: str = ""
+
+    @classmethod
+    def of(cls, rejection, contact=None) -> "Situation":
+        Channel, Stage = type(rejection).Channel, type(rejection).Stage
+        return cls(
+            decided=rejection.channel != Channel.NEVER_HEARD,
+            someone=contact is not None or bool(rejection.reply_to),
+            # 003 asks for feedback after interviews; after a CV screen, companies rarely give
+            # it, so the thank-you stays two lines unless the person adds a request.
+            early=rejection.stage_reached == Stage.APPLICATION,
+            stage=rejection.stage_reached,
+            channel=rejection.channel,
+        )
+
+    def allows(self, rule: "Rule") -> bool:
+        checks = {
+            Condition.DECISION_GIVEN: self.decided,
+            Condition.NEVER_HEARD_BACK: not self.decided,
+            Condition.SOMEONE_TO_ADDRESS: self.someone,
+        }
+        return all(checks[c] for c in rule.conditions if c in EVENT_CONDITIONS)
 
 
 class Scope(StrEnum):
@@ -137,6 +180,8 @@ RULES: dict[str, Rule] = {
             due=Offset(hours=24),
             deadline=Offset(hours=48),
             action="Thank {who} at {company}",
+            # A thank-you "for letting me know" needs a decision and someone to thank.
+            conditions=(Condition.DECISION_GIVEN, Condition.SOMEONE_TO_ADDRESS),
             asks_for_feedback=True,
             why=(
                 "A short, gracious thank-you within 24 to 48 hours keeps the door open, and "
@@ -186,6 +231,7 @@ RULES: dict[str, Rule] = {
             due=Offset(days=90),
             deadline=Offset(days=14),
             window=True,
+            conditions=(Condition.SOMEONE_TO_ADDRESS,),
             action="Check in with {who} at {company}",
             counts_replies=True,
             ends_when_hired=True,
@@ -251,6 +297,7 @@ RULES: dict[str, Rule] = {
             # right away, within 3 days (the product's choice) while the application is fresh.
             due=Offset(),
             deadline=Offset(days=3),
+            conditions=(Condition.SOMEONE_TO_ADDRESS,),
             action="Tell {who} at {company} you applied again",
             who_fallback="your old recruiter",
             mentions_goals=True,
@@ -260,6 +307,24 @@ RULES: dict[str, Rule] = {
                 "your résumé: remind them how you met, what you did since, and why this role."
             ),
             source="004",
+        ),
+        Rule(
+            kind=Kind.CLOSE_THE_LOOP,
+            trigger=Trigger.REJECTION_LOGGED,
+            scope=Scope.REJECTION,
+            # Silence is not a decision: no thank-you "for letting me know". 002 and 003: stay
+            # connected and keep the door open; one short, optional note that closes the loop,
+            # within the week (the product's choice), and never a nudge after it.
+            conditions=(Condition.NEVER_HEARD_BACK, Condition.SOMEONE_TO_ADDRESS),
+            due=Offset(days=1),
+            deadline=Offset(days=7),
+            cap=1,
+            action="Close the loop with {who} at {company} (optional)",
+            why=(
+                "You never heard back, so there is nothing to thank them for yet: a short, "
+                "friendly note closes the loop and keeps the door open, if you want to send one."
+            ),
+            source="002, 003",
         ),
     )
 }

@@ -46,7 +46,16 @@ def sync_rejection(*, rejection: Rejection) -> None:
     now = timezone.now()
     profile = profile_for(rejection.owner)
     contact = _contact_for_rejection(rejection)
+    # A message fits what happened: the channel and the stage decide what is planned.
+    situation = rules.Situation.of(rejection, contact)
     for rule in rules.rules_triggered_by(rules.Trigger.REJECTION_LOGGED):
+        if not situation.allows(rule):
+            # Edited since (say "never heard back" after all): what no longer fits goes.
+            _cancel_followups(
+                FollowUp.objects.filter(owner=rejection.owner, rejection=rejection, kind=rule.kind),
+                reason="It no longer fits what happened (the rejection was edited).",
+            )
+            continue
         _ensure_followup(
             rule,
             owner=rejection.owner,
@@ -119,7 +128,10 @@ def sync_application(*, application: Application) -> None:
     if previous is None:
         return
     contact = previous.contact or _company_contact(company)
+    situation = rules.Situation.of(previous, contact)
     for rule in rules.rules_triggered_by(rules.Trigger.APPLIED_AFTER_REJECTION):
+        if not situation.allows(rule):
+            continue
         _ensure_followup(
             rule,
             owner=owner,
@@ -447,6 +459,8 @@ def _start_next_steps(
 def _conditions_hold(rule: rules.Rule, *, previous: FollowUp) -> bool:
     C = rules.Condition
     for condition in rule.conditions:
+        if condition in rules.EVENT_CONDITIONS:
+            continue  # checked when the event was recorded (rules.Situation)
         if condition == C.ASKED_FOR_FEEDBACK and not previous.asked_for_feedback:
             return False
         if condition == C.NO_FEEDBACK_YET and (

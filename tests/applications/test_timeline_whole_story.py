@@ -3,17 +3,17 @@ from django.utils import timezone
 
 from applications.models import Feedback
 from followups.models import FollowUp
-from followups.services import mark_done
+from followups.services import mark_done, sync_rejection
 from tests.factories import FeedbackFactory, ImprovementGoalFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_shows_what_was_sent_and_the_goals_feedback_became(user, user_client):
-    feedback = FeedbackFactory(owner=user, themes=[Feedback.Theme.NERVES])
+    feedback = FeedbackFactory(
+        owner=user, themes=[Feedback.Theme.NERVES], rejection__reply_to="jobs@acme.example"
+    )
     rejection = feedback.rejection
-    from followups.services import sync_rejection
-
     sync_rejection(rejection=rejection)
     thanks = FollowUp.objects.get(rejection=rejection, kind=FollowUp.Kind.REJECTION_THANKS)
     mark_done(

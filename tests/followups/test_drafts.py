@@ -155,7 +155,8 @@ def test_it_reads_naturally_when_nothing_but_the_company_was_recorded(person):
 
     assert draft.body.startswith("Hello,\n\nThank you")
     assert "considering my application" in draft.body
-    assert "feedback on my application" in draft.body
+    # A CV-screen "no": two short lines, no feedback request unless the person adds one.
+    assert "feedback" not in draft.body
     assert "conversation" not in draft.body and "looking for" not in draft.body
     assert "None" not in draft.body and "None" not in draft.subject
     assert draft.to == ""

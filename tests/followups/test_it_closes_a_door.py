@@ -40,7 +40,11 @@ def test_it_plans_nothing_new_behind_a_closed_door(person, dana, time_machine):
 
 def test_it_leaves_other_companies_alone(person, dana, time_machine):
     time_machine.move_to(at("2026-03-02 10:30"), tick=False)
-    elsewhere = RejectionFactory(owner=person, application=ApplicationFactory(owner=person))
+    elsewhere = RejectionFactory(
+        owner=person,
+        application=ApplicationFactory(owner=person),
+        reply_to="jobs@elsewhere.example",
+    )
     services.sync_rejection(rejection=elsewhere)
     services.close_door(company=dana.company, now=at("2026-03-02 12:00"))
     assert set(FollowUp.objects.values_list("status", flat=True)) == {FollowUp.Status.PENDING}

@@ -22,7 +22,9 @@ def test_it_counts_real_hours_across_the_berlin_spring_change(person, time_machi
     WHEN the clocks go forward that night (02:00 -> 03:00)
     THEN the thank-you is due 24 real hours later: Sunday 10:00 CEST, deadline Monday 10:00."""
     time_machine.move_to(at("2026-03-28 09:00"), tick=False)
-    rejection = RejectionFactory(owner=person, received_at=at("2026-03-28 09:00"))
+    rejection = RejectionFactory(
+        owner=person, received_at=at("2026-03-28 09:00"), reply_to="jobs@acme.example"
+    )
     services.sync_rejection(rejection=rejection)
     thanks = FollowUp.objects.get(kind=Kind.REJECTION_THANKS)
     assert as_wall(thanks.due_at) == "2026-03-29 10:00"
@@ -35,7 +37,9 @@ def test_it_keeps_the_wall_clock_time_for_a_90_day_check_in_across_dst(person, t
     THEN the 90-day check-in is due 10 April, 09:00 Berlin (summer time): the same time of
     day, not 10:00."""
     time_machine.move_to(at("2026-01-10 09:00"), tick=False)
-    rejection = RejectionFactory(owner=person, received_at=at("2026-01-10 09:00"))
+    rejection = RejectionFactory(
+        owner=person, received_at=at("2026-01-10 09:00"), reply_to="jobs@acme.example"
+    )
     services.sync_rejection(rejection=rejection)
     check_in = FollowUp.objects.get(kind=Kind.CHECK_IN)
     assert as_wall(check_in.due_at) == "2026-04-10 09:00"
