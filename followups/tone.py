@@ -7,8 +7,9 @@ instead of patterns. `check_tone` runs the table and returns a `ToneReport`.
 
 Sources (shared/advice): 000 (don't confront, fight back or trash-talk), 002 (never send a
 nasty or abusive note; it's fine to say you're disappointed), 003 (overly emotional replies,
-being too persistent or aggressive, demanding answers, keep it concise, always say thank
-you), 004 (don't reply in the heat of the moment; short friendly replies).
+being too persistent or aggressive, demanding answers, "I believe I was a better fit than the
+selected candidate", keep it concise, always say thank you; allow a week or two for a reply),
+004 (don't reply in the heat of the moment; short friendly replies).
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ class Category(StrEnum):
     ACCUSING = "accusing"
     DEMANDING = "demanding"
     COMPARING = "comparing"
+    DEADLINE = "deadline"
     TRASH_TALK = "trash_talk"
     PROFANITY = "profanity"
     SHOUTING = "shouting"
@@ -148,6 +150,7 @@ CATEGORY_LABELS = {
     Category.ACCUSING: "Arguing with the decision",
     Category.DEMANDING: "Demanding reasons",
     Category.COMPARING: "Comparing yourself with the other candidate",
+    Category.DEADLINE: "A deadline or an ultimatum",
     Category.TRASH_TALK: "Trash-talking",
     Category.PROFANITY: "Profanity",
     Category.SHOUTING: "Shouting",
@@ -329,6 +332,134 @@ def _too_long(text: str, kind: str | None) -> list[Hit]:
     return []
 
 
+# --- phrase pieces the comparing and deadline rules share ----------------------------------
+# Plain strings, joined into the rules' patterns below. A "'" in them also matches "’" (see
+# Rule), so none of them puts an apostrophe inside a [character class].
+
+_GAP_WORD = r"(?:\w|'|-)+"
+# "Up to n words" before the next piece, as few as will do.
+_GAP2, _GAP3, _GAP4, _GAP8 = (rf"(?:{_GAP_WORD} ){{0,{n}}}?" for n in (2, 3, 4, 8))
+# Up to n words of one clause: the gap never crosses "if", "when", "and"..., so "let me know
+# if you'd like to meet tomorrow" is not read as "let me know ... tomorrow".
+_CLAUSE_WORD = (
+    r"(?:(?!(?:if|whether|when|whenever|what|how|about|who|which|and|or|but|so)\b)"
+    rf"{_GAP_WORD},? )"
+)
+_CLAUSE4, _CLAUSE5 = (rf"{_CLAUSE_WORD}{{0,{n}}}?" for n in (4, 5))
+
+# Who the person might measure themselves against: the candidate they chose, or everyone.
+_CAND_NOUN = (
+    r"(?:candidates?|applicants?|hires?|recruits?|person|people|one|guy|girl|woman|man|lady"
+    r"|finalists?|individuals?|contenders?|pick|choice|employee|starter|team member)"
+)
+# "the person you hired", "whoever got it": the verb belongs to the phrase that is flagged.
+_CHOSE = (
+    r"(?: (?:hired|chose|chosen|picked|selected|preferred|took|appointed|interviewed|went with"
+    r"|ended up with|decided on|got(?: (?:it|the (?:job|role|offer|position)))?)\b)"
+)
+_THE_OTHER = (
+    r"(?:(?:the|your|that|this|their|whichever) (?:(?:other|selected|successful|chosen|winning"
+    rf"|new|final|eventual|preferred|lucky|external|internal|actual) )+{_CAND_NOUN}\b"
+    r"|(?:the|your|that) (?:person|candidate|applicant|one|guy|girl|woman|man|individual"
+    rf"|people|candidates|applicants) (?:you|who|that|whom|they|she|he)\b{_CHOSE}?"
+    rf"|(?:the|your) (?:new )?hire\b|(?:whoever|whomever)(?: (?:you|they)\b)?{_CHOSE}?"
+    r"|someone else\b|somebody else\b|other (?:candidates|applicants|finalists)\b"
+    r"|the rest of the (?:candidates|applicants|shortlist|field)\b)"
+)
+# ... and in a "than ..." also pronouns and "anyone": "better than them", "than anyone".
+_OTHER = (
+    rf"(?:{_THE_OTHER}|them\b|him\b|her\b|they\b|anyone(?: else)?\b|anybody(?: else)?\b"
+    r"|everyone(?: else)?\b|everybody(?: else)?\b|any other (?:candidate|applicant|person)\b"
+    r"|most (?:other )?(?:candidates|applicants|people)\b)"
+)
+# What one claims to have more of. Not "prepared" or "confident": "better prepared than last
+# time" is growth, not a comparison.
+_MERIT = (
+    r"(?:qualified|experienced|skilled|capable|competent|suited|suitable|talented|knowledgeable"
+    r"|accomplished|seasoned|deserving|worthy|committed|dedicated|passionate|good|strong|smart"
+    r"|able|fit|right for)"
+)
+_NOT = (
+    r"(?:can't|cannot|can not|couldn't|could not|isn't|is not|wasn't|was not|won't|will not"
+    r"|doesn't|does not|didn't|did not|hasn't|has not|haven't|have not|aren't|are not|never"
+    r"|is hardly|can hardly|could hardly|(?:is |was |are )?nowhere near|(?:is |was )?not nearly)"
+)
+_BETTER_ONE = (
+    r"(?:better|stronger|best|strongest|superior|obvious|clear|(?:more|most) "
+    rf"{_MERIT}) (?:\w+ )?(?:candidate|fit|person|choice|applicant|match|option|hire|pick|one)\b"
+)
+
+# A reply, and the ways of asking for one.
+_REPLY_NOUN = r"(?:response|reply|answer|explanation|decision|feedback|update|reasons?|word)"
+# What the reader is asked to do ("please reply", "could you let me know") ...
+_REPLY_VERB = (
+    r"(?:reply|respond|answer|get back(?: to me)?|write back|come back to me|revert"
+    r"|let me know|confirm|decide|explain(?: yourselves| yourself)?|call me|contact me"
+    rf"|e-?mail me|(?:send|provide|give)(?: me)?(?: with)? {_GAP3}{_REPLY_NOUN})"
+)
+_ASKING = (
+    r"(?:please|kindly|pls|you (?:must|need to|have to|should|will need to|'ll need to"
+    r"|are (?:expected|required) to|had better)|I(?: \w+ly| still| just| do)? (?:expect|need"
+    r"|want|ask|require|would like|'d like) you to|(?:could|can|would|will) you(?: please"
+    r"| kindly)?|(?:if )?you (?:could|can|would)|make sure (?:you |to )|be sure to)"
+)
+# ... and what the writer wants to get ("I need to hear back", "I expect to know"); not "I'd
+# like to confirm my availability by Friday", which is the writer's own doing.
+_HEARING = (
+    r"(?:hear(?:ing)? (?:back|from you|anything|something|a word)(?: from you)?|know"
+    rf"|(?:get|receive|have) (?:a|an|your|some|the) {_GAP2}{_REPLY_NOUN})"
+)
+_WANTING = (
+    r"(?:I(?: \w+ly| still| just| do)? (?:need|want|expect|hope|would like|'d like|must"
+    r"|'ll need|will need|have) to|I(?:'m| am)? look(?:ing)? forward to)"
+)
+_AWAITING = (
+    r"(?:I(?:'ll| will| shall)? (?:expect|need|want|require|await|demand)|I(?:'m| am)"
+    r" (?:expecting|awaiting)|I(?:'ll| will) be (?:expecting|awaiting|waiting for|looking for)"
+    r"|I(?:'d| would) (?:like|appreciate|need|want)|I must (?:have|receive|get)"
+    r"|I(?:'m| am)? look(?:ing)? forward to|(?:please|kindly) (?:send|provide|give|share)"
+    r"(?: me)?(?: with)?|(?:can|could|would|will) (?:you|I) (?:please )?(?:have|get|send|give"
+    r"|provide)(?: me)?)"
+)
+_DAY = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat"
+    r"|sun)\b\.?)"
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_AMOUNT = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|ten|fourteen|a few|a couple of"
+    r"|twenty-four|forty-eight|seventy-two)"
+)
+_SPAN = r"(?:hours?|hrs?|h|days?|business days?|working days?|weeks?)"
+_CLOCK = r"\d{1,2}(?::\d\d)? ?(?:[ap]\.?m\b\.?|o'clock)|\d{1,2}:\d\d"
+_MOMENT = (
+    rf"(?:(?:this |next |the coming |coming )?{_DAY}(?: \d{{1,2}}(?: {_MONTH})?)?"
+    rf"(?: (?:morning|afternoon|evening|night|noon|at (?:{_CLOCK}|\d{{1,2}})))?"
+    r"|(?:the )?end of (?:the |this |next )?(?:day|week|business day|working day|month|today"
+    r"|tomorrow)|close of (?:business|play|day)|eod|cob|eow|noon|midday|midnight|tonight|today"
+    r"|tomorrow(?: (?:morning|afternoon|evening|night))?|this (?:week|afternoon|evening)"
+    rf"|next week|the weekend|{_CLOCK}|(?:the )?\d{{1,2}}(?:st|nd|rd|th)(?: of {_MONTH})?"
+    rf"|\d{{1,2}} {_MONTH}\b|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b)"
+)
+# "by Friday", "within 48 hours", "before the weekend" ...
+_BY_WHEN = (
+    rf"(?:(?:by|before|until|till|no later than|not later than) {_MOMENT}(?!\w|')"
+    rf"|(?:within|in|in the next|inside of|over the next) (?:the next )?{_AMOUNT} ?{_SPAN}\b"
+    r"|within the (?:week|day|hour)\b)"
+)
+# ... or "today", "immediately".
+_DEADLINE = (
+    rf"(?:{_BY_WHEN}|(?:today|tonight|tomorrow)\b|asap\b|immediately\b|right away\b"
+    r"|straight away\b|urgently\b|without (?:further )?delay\b|at once\b)"
+)
+_SENTENCE_START = r"(?:^|(?<=[.!?;:\n])|(?<=[.!?;:\n] )|(?<=[.!?;:\n]  ))"
+_I_WILL = r"I(?:'ll| will| shall|'m going to| am going to)"
+_FORCED = r"(?:have (?:no choice but )?to |be forced to |need to )?"
+
+
 # --- the table ------------------------------------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
@@ -421,27 +552,144 @@ RULES: tuple[Rule, ...] = (
         "improve.",
     ),
     # Comparing oneself with the chosen candidate. 003: "I believe I was a better fit than
-    # the selected candidate." "the successful candidate" alone is gracious, so not here.
+    # the selected candidate" as what not to send; 000: don't argue with their reasoning.
+    # "the successful candidate" alone is gracious (002), and so are "better prepared than last
+    # time" and 000's own question "why another candidate was better suited", so not here.
     Rule(
         id="comparing",
         category=Category.COMPARING,
         patterns=(
+            # "I was the better fit", "I'd have been a stronger candidate than ...".
+            r"\bI(?: was|'d have been| would have been|'d have made| would have made"
+            r"| could have been| should have been)(?: \w+ly| by far| still| so)* (?:a|the)"
+            rf" (?:much |far |way |so much )?{_BETTER_ONE}(?: (?:for (?:the|this|that)"
+            rf" (?:role|job|position|team) )?than {_OTHER})?",
+            # "I'm clearly the strongest applicant": the present needs "the".
+            rf"\bI(?:'m| am)(?: \w+ly| by far| still)* the {_BETTER_ONE}",
+            # "more experienced than whoever got it", "a better match for this role than the
+            # person you chose", "I have far more experience than them".
+            r"\b(?:I(?:'m| am| was|'d be| would be|'d have been| would have been| have| had"
+            r"|'ve|'d have done| would have done| could do| can do| know| bring)(?: \w+ly)? )?"
+            r"(?:an? )?(?:(?:far|much|way|a lot|vastly|significantly|clearly|obviously|easily"
+            rf"|miles|even|considerably) )?(?:(?:more|less) {_GAP3}{_GAP_WORD}"
+            rf"|better(?: {_GAP_WORD}){{0,4}}?|stronger(?: \w+)?|smarter|sharper|superior)"
+            rf" than {_OTHER}",
+            # "more qualified than required" claims too much, even with no one named.
             r"\bmore qualified than\b",
-            # "more experienced than when we spoke" is fine; than *someone* is comparing.
-            r"\b(?:more|better) (?:experienced|skilled|capable|competent|suited|qualified) than"
-            r" (?:the|whoever|them|him|her|they|anyone|any|other|your|those)\b",
-            r"\bbetter (?:fit|candidate|choice|match|person) than\b",
-            r"\b(?:I was|I'm|I am) (?:clearly |obviously |definitely |by far |easily )?"
-            r"the (?:best|strongest|most qualified) (?:candidate|fit|person|choice"
-            r"|applicant)\b",
-            r"\b(?:I was|I'm|I am) (?:clearly |obviously |far |much |way )?"
-            r"(?:better|stronger|smarter) than\b",
-            r"\b(?:hired|chose|picked|selected|preferred) (?:\w+ ){0,3}over me\b",
+            rf"\bsuperior to (?:those of |that of )?{_OTHER}",
+            rf"\b(?:twice|three times|ten times|just|every bit|at least|equally) as {_MERIT}"
+            rf" as {_OTHER}",
+            r"\b(?:hired|chose|picked|selected|preferred|went with) (?:\w+ ){0,3}over me\b",
+            rf"\bout(?:perform|shine|class|rank|match|do|qualif\w*|smart)\w* {_THE_OTHER}",
+            # "no one you interviewed knows this better than I do".
+            r"\b(?:no one|nobody|no other (?:candidate|applicant|person)|none of (?:the|your)"
+            rf" other (?:candidates|applicants))(?: else)? {_GAP8}(?:better|as well"
+            rf"|as {_MERIT}) (?:than|as) (?:me|myself|I)\b",
+            # "it should have been me", "I deserved the role more than anyone".
+            r"\b(?:it|the (?:job|role|position|offer)) should(?:'ve| have) (?:been|gone to"
+            r"|come to) me\b",
+            r"\bI should(?:'ve| have) (?:been (?:hired|chosen|picked|selected|the one)"
+            r"|got(?:ten)? (?:the|this|that) (?:job|role|position|offer))\b",
+            r"\bI deserved (?:the|this|that) (?:job|role|position|offer)"
+            rf"(?: more(?: than {_OTHER})?)?",
         ),
-        why="Comparing yourself with the person they chose reads as arguing, and you can't "
-        "know how they compared.",
-        suggestion='Talk about what you bring: "I believe my experience in … would be an '
-        'asset to your team."',
+        why="Comparing yourself with the person they chose reads as arguing with the decision, "
+        "and you can't know how the two of you compared.",
+        suggestion='Talk about what you bring, not about them: "I believe my experience in … '
+        "would be an asset to your team, and I'd be glad to be considered again.\"",
+    ),
+    Rule(
+        id="doubting-the-hire",
+        category=Category.COMPARING,
+        patterns=(
+            # "the person you hired can't be as qualified", "your new hire is nowhere near as
+            # experienced as I am".
+            rf"\b{_THE_OTHER} {_GAP4}{_NOT} {_GAP3}(?:as|so|half as|anywhere near as"
+            rf"|remotely as) (?:\w+ )?{_MERIT}\b(?: as (?:me|myself|I am|I was|I)\b)?",
+            # "whoever got the job can't know the product as well as me".
+            rf"\b{_THE_OTHER} {_GAP4}{_NOT} {_GAP4}(?:as well as|better than)"
+            r" (?:me|myself|I)\b",
+            # "the other candidate doesn't have half my experience".
+            rf"\b{_THE_OTHER} {_GAP4}{_NOT} (?:even )?(?:have|bring|offer)"
+            r" (?:(?:half|nearly|anywhere near|even) )?(?:my|what I"
+            r"|as much (?:experience|knowledge|expertise))\b",
+            r"\b(?:has|have|had) nothing on me\b",
+            r"\bno match for me\b",
+            r"\b(?:can't|cannot|can not|couldn't) (?:compete|compare) with me\b",
+            r"\bhold a candle to me\b",
+            rf"\bI doubt (?:that )?{_THE_OTHER}",
+            rf"\b(?:there's |there is )?no way {_THE_OTHER}",
+            # "you hired someone less qualified", "you picked the wrong person".
+            r"\b(?:hired|chose|chosen|picked|selected|went with|settled for|preferred) (?:the"
+            r" wrong (?:person|candidate|applicant|one|guy|woman|man|hire|people)|(?:a |an"
+            r" |someone |somebody )?(?:(?:far|much|way|clearly|obviously) )?(?:less|worse"
+            r"|weaker|inferior|lesser) (?:\w+ )?(?:candidate|applicant|person|hire|one"
+            r"|qualified|experienced|skilled|capable)\b|second[- ]best)",
+            rf"\b(?:less|worse|weaker|not as|not nearly as|nowhere near as|half as) {_MERIT}"
+            r" (?:than|as) (?:me|myself|I am|I was)\b",
+        ),
+        why="Doubting the person they hired sounds bitter, and the team will hear it as a "
+        "judgement of their own choice, and of a new colleague.",
+        suggestion="Wish them well instead: \"I hope the new person settles in well; I'd love "
+        'to be considered if another opening comes up."',
+    ),
+    # Deadlines and ultimatums. 003: "Being Too Persistent or Aggressive"; allow a week or two
+    # for a reply, then one polite follow-up. 000: never demand answers.
+    Rule(
+        id="reply-deadline",
+        category=Category.DEADLINE,
+        patterns=(
+            # "please reply within 48 hours", "could you let me know your decision today".
+            rf"\b{_ASKING} (?:\w+ ){{0,2}}?{_REPLY_VERB},? {_CLAUSE5}{_DEADLINE}",
+            # "I need to hear back by Monday". The gap is only "from you": "I hope to have an
+            # update on my course by Friday" is news the writer will bring.
+            rf"\b{_WANTING} (?:\w+ )?{_HEARING}(?: from \w+)?,? {_DEADLINE}",
+            # "Get back to me by Monday." as a sentence of its own.
+            rf"{_SENTENCE_START}{_REPLY_VERB},? {_CLAUSE5}{_DEADLINE}",
+            # "I expect a detailed response by Friday", "I look forward to your reply today".
+            rf"\b{_AWAITING} {_GAP3}{_REPLY_NOUN},? {_CLAUSE4}{_DEADLINE}",
+            # "a reply within 24 hours is expected".
+            rf"\b{_REPLY_NOUN} {_DEADLINE} (?:is|would be|will be) (?:expected|required|needed"
+            r"|necessary)\b",
+            rf"\byou have (?:until|till|{_AMOUNT} (?:more )?{_SPAN}\b)(?: \w+)? to\b",
+            rf"\bgiv(?:e|ing) you (?:until|till|{_AMOUNT} (?:more )?{_SPAN}\b)",
+            r"\b(?:this|it) is (?:urgent|time[- ]sensitive)\b",
+        ),
+        why="A deadline on a reply pressures people who owe you nothing further and may not "
+        "be allowed to share reasons; it reads as aggressive, and often gets no answer at all.",
+        suggestion="Leave the timing to them: \"Whenever you have a moment, I'd be grateful "
+        'for any feedback." If nothing comes, one friendly follow-up after a week or two.',
+    ),
+    Rule(
+        id="ultimatum",
+        category=Category.DEADLINE,
+        patterns=(
+            # "if I don't hear back by Monday", "unless you reply within two days"; not "even if
+            # you don't receive feedback immediately".
+            rf"\b(?:if|unless|should) (?:I|you|there)(?: {_GAP_WORD}){{0,3}}? (?:hear|heard|get"
+            r"|got|receive|received|reply|respond|answer|get back|write back|response|word|news"
+            rf"|let me know|contact me|call me|explain)\b,? {_CLAUSE4}{_BY_WHEN}",
+            # "otherwise I'll have to take this further".
+            r"\b(?:otherwise|if not|failing (?:that|which|this)|or),? I(?:'ll| will| shall"
+            r"|'m going to| am going to| have to| must| may have to| will have to|'ll have to)"
+            rf" {_FORCED}(?:escalate|take (?:this|it|the matter|things|legal|further|action)"
+            r"|go (?:over your head|to your|public)|contact (?:your|the) \w+|report|complain"
+            r"|file|post|publish|assume|withdraw|involve|pursue|tell|speak to (?:your|a|my) \w+"
+            r"|get (?:a|my) lawyer)\b",
+            r"\bor else\b",
+            rf"\b{_I_WILL} {_FORCED}(?:escalate (?:this|it|the matter)|take (?:this|it"
+            r"|the matter) (?:further|higher|up|elsewhere)|take legal|go over your head"
+            r"|contact (?:your|the) (?:manager|boss|ceo|director|supervisor|superior|legal team"
+            r"|board|head of \w+))\b",
+            r"\b(?:leaves?|leaving) me no (?:other )?choice\b",
+            r"\bI have no (?:other )?choice but\b",
+            r"\b(?:this is|consider this)(?: my| your| a| the)? (?:final|last) (?:warning|notice"
+            r"|chance|request|reminder|attempt)\b",
+        ),
+        why='An "or else" turns a polite note into a confrontation; the decision is made, and '
+        "a threat can rule you out of future roles there.",
+        suggestion="Drop the condition and the consequence. Thank them, ask once, and leave "
+        "the door open: that is the message they will remember.",
     ),
     # Trash-talking the company or the interviewer. 000: "Trash Talk The Company".
     Rule(

@@ -51,7 +51,7 @@ def test_it_flags_the_aggressive_follow_up_from_the_advice():
         "I don’t understand why I wasn’t chosen",
         "provide me with specific reasons",
     ]
-    assert flags["comparing"] == ["better fit than"]
+    assert flags["comparing"] == ["I was a better fit than the selected candidate"]
 
 
 def test_it_flags_the_masked_swearing_the_advice_quotes():
@@ -84,10 +84,14 @@ def test_it_flags_the_masked_swearing_the_advice_quotes():
         ("Explain why I wasn't hired.", "demanding", "Explain why I wasn't"),
         ("Why wasn't I picked?", "demanding", "Why wasn't I"),
         # comparing with the chosen candidate
-        ("I am more qualified than them.", "comparing", "more qualified than them"),
-        ("I was more qualified than anyone.", "comparing", "more qualified than anyone"),
+        ("I am more qualified than them.", "comparing", "I am more qualified than them"),
+        ("I was more qualified than anyone.", "comparing", "I was more qualified than anyone"),
         ("Far more qualified than required.", "comparing", "more qualified than"),
-        ("I'm clearly better than the person you hired.", "comparing", "I'm clearly better than"),
+        (
+            "I'm clearly better than the person you hired.",
+            "comparing",
+            "I'm clearly better than the person you hired",
+        ),
         ("You picked someone else over me.", "comparing", "picked someone else over me"),
         # trash-talking
         ("Your recruiter was incompetent.", "trash-talk", "incompetent"),
