@@ -50,6 +50,7 @@ __all__ = [
     "recruiter_note",
     "rejection_thanks",
     "restated_fit",
+    "text_to_send",
     "with_draft_data",
 ]
 
@@ -879,6 +880,24 @@ def draft_for(
     Load follow-ups with `with_draft_data()` and this issues no queries, except that the
     keep-in-touch and recruiter notes read the person's completed goals (one query) unless
     `completed_goals` (from `load_completed_goals(owner)`) is passed in.
+
+    Once the person edited the draft (saved as they type), the edited text is the draft: the
+    page, the dashboard, the reminder email, copy and mailto all show it.
     """
+    if followup.draft_body.strip():
+        f = _facts(followup)
+        return Draft(
+            kind=followup.kind,
+            subject=followup.draft_subject,
+            body=followup.draft_body,
+            to=f.to,
+            linkedin_url=f.linkedin_url,
+        )
     build = DRAFTS[followup.kind]
     return build(followup, _facts(followup), completed_goals)
+
+
+def text_to_send(draft: Draft) -> str:
+    """The draft as one text, for "what was sent": the subject line, then the body."""
+    body = draft.body.strip()
+    return f"Subject: {draft.subject.strip()}\n\n{body}" if draft.subject.strip() else body

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from followups import rules
+from followups.drafts import draft_for, text_to_send
 from followups.models import FollowUp
 
 SENT_TEXT_MAX = 20_000
@@ -86,8 +87,10 @@ class DoneForm(forms.Form):
         return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
     def service_kwargs(self) -> dict:
+        # Nothing typed here: what was sent is the draft as it stands (edited or not).
+        sent_text = self.cleaned_data.get("sent_text", "") or text_to_send(draft_for(self.followup))
         return {
-            "sent_text": self.cleaned_data.get("sent_text", ""),
+            "sent_text": sent_text,
             "asked_for_feedback": self.cleaned_data.get("asked_for_feedback", False),
             "got_reply": self.cleaned_data.get("got_reply", False),
             "done_at": self.done_at(),
@@ -151,3 +154,10 @@ class RescheduleForm(forms.Form):
         if due_at < timezone.now() - dt.timedelta(minutes=5):
             raise forms.ValidationError("Pick a time in the future.")
         return due_at
+
+
+class DraftForm(forms.Form):
+    """The draft as the person edits it (the dashboard's card, the follow-up page)."""
+
+    subject = forms.CharField(required=False, max_length=300, strip=False)
+    text = forms.CharField(required=False, max_length=SENT_TEXT_MAX, strip=False)

@@ -69,10 +69,13 @@ class FollowUp(models.Model):
     deadline_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
     done_at = models.DateTimeField(null=True, blank=True)
+    # The draft as the person edited it (saved as they type); empty: the drafted one.
+    draft_subject = models.CharField(max_length=300, blank=True)
+    draft_body = models.TextField(max_length=20_000, blank=True)
     # What the person finally sent, kept when they mark it done.
     sent_text = models.TextField(max_length=20_000, blank=True)
     asked_for_feedback = models.BooleanField(default=False)
-    # Keep-in-touch stops after a few check-ins nobody answered (see rules.KEEP_IN_TOUCH_CAP);
+    # Keep-in-touch stops after a few check-ins nobody answered (the rule's cap);
     # the person ticks this when marking one sent if the contact wrote back.
     got_reply = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

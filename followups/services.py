@@ -287,6 +287,19 @@ def skip(*, followup: FollowUp) -> Outcome:
     )
 
 
+def save_draft(*, followup: FollowUp, subject: str, body: str) -> bool:
+    """Keep the draft as the person edited it, while the follow-up is pending. An empty body
+    brings the drafted one back. Returns whether it was saved."""
+    body = body.replace("\r\n", "\n").strip()
+    subject = " ".join(subject.split()) if body else ""
+    saved = FollowUp.objects.filter(pk=followup.pk, status=FollowUp.Status.PENDING).update(
+        draft_subject=subject, draft_body=body, updated_at=timezone.now()
+    )
+    if saved:
+        followup.draft_subject, followup.draft_body = subject, body
+    return bool(saved)
+
+
 def snooze(*, followup: FollowUp, until: dt.datetime) -> Outcome:
     """Remind me later: the due time moves to `until`, placed in the person's hours."""
     return _move(followup=followup, due_at=until, place=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/snooze/", views.Snooze.as_view(), name="followup-snooze"),
     path("<int:pk>/skip/", views.Skip.as_view(), name="followup-skip"),
     path("<int:pk>/reschedule/", views.Reschedule.as_view(), name="followup-reschedule"),
+    path("<int:pk>/draft/", views.save_draft, name="draft-save"),
     path("reminders/failed/", views.FailedReminders.as_view(), name="reminder-failed-list"),
     path("reminders/<int:pk>/retry/", views.retry_reminder, name="reminder-retry"),
     path("tone-check/", tone_views.tone_check, name="tone-check"),

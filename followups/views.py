@@ -12,19 +12,26 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.services import profile_for
 from followups import selectors, services
-from followups.forms import DoneForm, RescheduleForm, SkipForm, SnoozeForm
+from followups.drafts import draft_for, with_draft_data
+from followups.forms import DoneForm, DraftForm, RescheduleForm, SkipForm, SnoozeForm
 from followups.hours import safe_zone
 from followups.models import FollowUp, Reminder
 from followups.tokens import (
@@ -36,12 +43,6 @@ from followups.tokens import (
 )
 
 # --- Logged in ---------------------------------------------------------------------------------
-
-
-def _draft(followup: FollowUp):
-    from followups.drafts import draft_for
-
-    return draft_for(followup)
 
 
 class OwnedFollowUpMixin(LoginRequiredMixin):
@@ -64,7 +65,7 @@ class OwnedFollowUpMixin(LoginRequiredMixin):
 def followup_context(followup: FollowUp, *, now=None) -> dict:
     """What the detail page and the card fragment show."""
     now = now or timezone.now()
-    draft = _draft(followup) if followup.is_pending else None
+    draft = draft_for(followup) if followup.is_pending else None
     rule = followup.rule
     return {
         "followup": followup,
@@ -206,6 +207,31 @@ class Reschedule(FollowUpActionView):
 
     def act(self, form) -> services.Outcome:
         return services.reschedule(followup=self.object, due_at=form.cleaned_data["due_at"])
+
+
+@login_required
+@require_POST
+def save_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep the draft as the person types (the page's script posts here, debounced, and on
+    blur). Answers JSON: what to say next to the editor, and the new mailto link."""
+    followup = get_object_or_404(
+        with_draft_data(FollowUp.objects.filter(owner=request.user)), pk=pk
+    )
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return JsonResponse({"saved": False, "message": f"Not saved: {errors}"}, status=422)
+    saved = services.save_draft(
+        followup=followup, subject=form.cleaned_data["subject"], body=form.cleaned_data["text"]
+    )
+    if not saved:
+        message = "Not saved: this follow-up is no longer pending."
+    elif followup.draft_body:
+        message = f"Saved {timezone.localtime():%H:%M}: the email link, Copy and your email app use this text."
+    else:
+        message = "Empty: the drafted message is back."
+    draft = draft_for(followup)
+    return JsonResponse({"saved": saved, "message": message, "mailto": draft.mailto})
 
 
 class FailedReminders(LoginRequiredMixin, ListView):

@@ -27,4 +27,44 @@
       setTimeout(function () { button.textContent = label; }, 1500);
     });
   });
+  // Drafts are kept as the person types: data-autosave-url on the editor's container; its
+  // "subject" and "text" fields are posted a moment after typing stops, and on leaving a field.
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+    catch (e) { return ""; }
+  }
+  function saveDraft(box) {
+    clearTimeout(box._autosaveTimer);
+    var body = new FormData();
+    var subject = box.querySelector("[name='subject']");
+    var text = box.querySelector("[name='text']");
+    if (!text) { return; }
+    if (box.dataset.lastSaved === (subject ? subject.value : "") + "\u0000" + text.value) { return; }
+    body.append("subject", subject ? subject.value : "");
+    body.append("text", text.value);
+    var status = box.querySelector("[data-autosave-status]");
+    var sent = (subject ? subject.value : "") + "\u0000" + text.value;
+    fetch(box.dataset.autosaveUrl, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest" }
+    }).then(function (response) { return response.json(); }).then(function (data) {
+      if (data.saved) { box.dataset.lastSaved = sent; }
+      if (status) { status.textContent = data.message || ""; }
+      var scope = box.closest("article") || document;
+      var mailto = scope.querySelector("[data-autosave-mailto]");
+      if (mailto && data.mailto) { mailto.setAttribute("href", data.mailto); }
+    }).catch(function () {
+      if (status) { status.textContent = "Not saved: no connection. Your text is still here."; }
+    });
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest("[data-autosave-url]");
+    if (!box) { return; }
+    clearTimeout(box._autosaveTimer);
+    box._autosaveTimer = setTimeout(function () { saveDraft(box); }, 800);
+  });
+  document.addEventListener("focusout", function (event) {
+    var box = event.target.closest("[data-autosave-url]");
+    if (box && event.target.matches("[name='subject'], [name='text']")) { saveDraft(box); }
+  });
 })();

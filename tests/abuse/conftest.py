@@ -108,6 +108,7 @@ ARG_MODELS: list[tuple[str, type[models.Model]]] = [
     ("goals:goal-propose", Feedback),
     ("goals:goal-*", ImprovementGoal),
     ("*:followup-*", FollowUp),
+    ("followups:draft-save", FollowUp),
     ("*:close-door", Company),
     ("followups:reminder-retry", Reminder),
 ]

@@ -1,3 +1,5 @@
+import re
+
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -67,3 +69,32 @@ def test_it_fits_the_dashboard_on_a_phone(live_server, page, login, screenshot_d
     expect(page.get_by_test_id("card-due-now")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=screenshot_dir / "dashboard-390.png", full_page=True)
+
+
+def test_an_edited_draft_is_kept_and_is_what_the_email_app_gets(live_server, page, login):
+    """GIVEN the demo's thank-you on the dashboard
+    WHEN the person edits the draft and clicks elsewhere
+    THEN the edit is saved: after a reload the card shows it, and "Open in my email app"
+    carries it."""
+    call_command("seed_demo", verbosity=0)
+    login(page, "demo", "open-doors-demo")
+    page.goto(live_server.url)
+    row = _thank_you_row(page)
+    row_id = row.get_attribute("id")
+    row.get_by_test_id("draft").evaluate("details => { details.open = true; }")
+    editor = row.get_by_test_id("draft-body")
+
+    editor.fill("Dear Dana,\n\nThank you for telling me in person. I hope we stay in touch.\n")
+    row.get_by_test_id("draft-subject").click()  # leaving the message saves it
+
+    expect(row.get_by_test_id("autosave-status")).to_contain_text("Saved")
+    expect(row.get_by_test_id("mailto")).to_have_attribute(
+        "href", re.compile(r"telling%20me%20in%20person")
+    )
+    page.reload()
+    row = page.locator(f"#{row_id}")
+    expect(row.get_by_test_id("draft-body")).to_have_value(
+        "Dear Dana,\n\nThank you for telling me in person. I hope we stay in touch."
+    )
+    followup = FollowUp.objects.get(pk=int(row_id.removeprefix("followup-")))
+    assert "telling me in person" in followup.draft_body
