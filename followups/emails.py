@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from followups.hours import safe_zone
@@ -70,6 +71,12 @@ class Item:
     snooze_url: str
     skip_url: str
     open_url: str
+    # Who to write to: a name and an address, or where to add the missing address.
+    to_name: str = ""
+    to_address: str = ""
+    add_address_url: str = ""
+    mailto: str = ""  # "Open in my email app": the draft, addressed (empty for LinkedIn)
+    linkedin_url: str = ""
 
 
 def draft_for(followup, *, completed_goals=None):
@@ -109,7 +116,21 @@ def item_for(
         snooze_url=action_url(followup, Action.SNOOZE),
         skip_url=action_url(followup, Action.SKIP),
         open_url=absolute(followup.get_absolute_url()),
+        to_name=followup.contact.name if followup.contact_id else "",
+        to_address=draft.to,
+        add_address_url=_add_address_url(followup) if not draft.to else "",
+        mailto=draft.mailto,
+        linkedin_url=draft.linkedin_url,
     )
+
+
+def _add_address_url(followup) -> str:
+    """Where the person records the missing address: the contact's page, else the rejection's."""
+    if followup.contact_id:
+        return absolute(reverse("applications:contact-update", args=[followup.contact_id]))
+    if followup.rejection_id:
+        return absolute(reverse("applications:rejection-update", args=[followup.rejection_id]))
+    return absolute(followup.get_absolute_url())
 
 
 def _first_name(profile) -> str:
@@ -145,7 +166,12 @@ def reminder_message(
         "reminder",
         to=profile.email_address,
         zone=zone,
-        context={"item": item, "person": _first_name(profile), "settings_url": _settings_url()},
+        context={
+            "item": item,
+            "person": _first_name(profile),
+            "settings_url": _settings_url(),
+            "unsubscribe_url": unsubscribe_url(profile.user),
+        },
         headers=_list_headers(profile.user, reminder.message_id),
     )
 
@@ -167,7 +193,12 @@ def digest_message(
         "digest",
         to=profile.email_address,
         zone=zone,
-        context={"items": items, "person": _first_name(profile), "settings_url": _settings_url()},
+        context={
+            "items": items,
+            "person": _first_name(profile),
+            "settings_url": _settings_url(),
+            "unsubscribe_url": unsubscribe_url(profile.user),
+        },
         headers=_list_headers(profile.user, digest.message_id),
     )
 
