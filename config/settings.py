@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "goals",
     "followups",
     "dashboard",
+    "capture",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,26 @@ CELERY_BEAT_SCHEDULE = {
         # A tick that waited longer than the interval is stale: the next one covers it.
         "options": {"expires": DISPATCH_INTERVAL_SECONDS - 5},
     },
+}
+
+# --- Capture from email (docs/CAPTURE.md) ----------------------------------------------
+# Fernet keys for mailbox passwords, newest first; empty derives one from SECRET_KEY.
+CAPTURE_ENCRYPTION_KEYS = envlist("CAPTURE_ENCRYPTION_KEYS", [])
+# People type the mail server's name: only public addresses and IMAP ports, unless the
+# operator runs a mail server on their own network.
+CAPTURE_IMAP_ALLOW_PRIVATE = envbool("CAPTURE_IMAP_ALLOW_PRIVATE", False)
+CAPTURE_IMAP_PORTS = [int(port) for port in envlist("CAPTURE_IMAP_PORTS", ["143", "993"])]
+CAPTURE_IMAP_TIMEOUT = envint("CAPTURE_IMAP_TIMEOUT", 20, minimum=1)
+# A CA bundle for a mail server with its own certificate authority (empty: the system's).
+CAPTURE_IMAP_CAFILE = envstr("CAPTURE_IMAP_CAFILE", "")
+CAPTURE_POLL_INTERVAL_SECONDS = envint("CAPTURE_POLL_INTERVAL_SECONDS", 300, minimum=30)
+# The poll has its own queue and time limit, so a slow mail server never holds up dispatch.
+CAPTURE_POLL_TIME_LIMIT = envint("CAPTURE_POLL_TIME_LIMIT", 120, minimum=10)
+CELERY_TASK_ROUTES = {"capture.tasks.poll_mailboxes": {"queue": "capture"}}
+CELERY_BEAT_SCHEDULE["poll-mailboxes"] = {
+    "task": "capture.tasks.poll_mailboxes",
+    "schedule": float(CAPTURE_POLL_INTERVAL_SECONDS),
+    "options": {"expires": CAPTURE_POLL_INTERVAL_SECONDS - 10, "queue": "capture"},
 }
 
 # --- Caches ----------------------------------------------------------------------

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("goals.urls")),
     path("followups/", include("followups.urls")),
+    path("capture/", include("capture.urls")),
     path("admin/", admin.site.urls),
 ]

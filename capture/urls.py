@@ -1,0 +1,12 @@
+from django.urls import path
+
+from capture import views
+
+app_name = "capture"
+
+urlpatterns = [
+    path("from-email/", views.FromEmail.as_view(), name="from-email"),
+    path("review/", views.ReviewList.as_view(), name="review-list"),
+    path("review/<int:pk>/confirm/", views.ReviewConfirm.as_view(), name="review-confirm"),
+    path("review/<int:pk>/dismiss/", views.ReviewDismiss.as_view(), name="review-dismiss"),
+]
