@@ -1,7 +1,13 @@
 """The "paste the email / upload the .eml" box, and the mailbox connection form."""
 
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
+from capture.imap import MailboxError, allowed_address, is_private
+from capture.models import MailboxWatch
 from capture.reader import MAX_EMAIL_BYTES, Reading, UnreadableEmail
 
 MAX_MB = MAX_EMAIL_BYTES // 1024 // 1024
@@ -61,4 +67,77 @@ class EmailSourceForm(forms.Form):
             self.reading = self.reader(raw)
         except UnreadableEmail as error:
             self.add_error(field, str(error))
+        return cleaned
+
+
+HOST_PATTERN = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[?[0-9a-fA-F:.]+\]?$"
+)
+
+
+class MailboxForm(forms.ModelForm):
+    """Connect one IMAP mailbox. The password is encrypted before it is stored."""
+
+    password = forms.CharField(
+        label="App password",
+        strip=False,
+        max_length=500,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="An app password made for Open Doors at your mail provider, not your usual one.",
+        error_messages={"required": "Type the app password your mail provider made for this."},
+    )
+
+    class Meta:
+        model = MailboxWatch
+        fields = ("host", "port", "security", "username", "folder")
+        labels = {"host": "IMAP server", "username": "Username (usually your address)"}
+        help_texts = {
+            "host": "For example imap.gmail.com, outlook.office365.com, imap.fastmail.com."
+        }
+        error_messages = {
+            "host": {"required": "Type your provider's IMAP server, like imap.fastmail.com."},
+            "username": {"required": "Type the username, usually your email address."},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "mailbox-form"
+        self.helper.attrs = {"novalidate": "", "data-testid": "mailbox-form"}
+        self.helper.layout = Layout(
+            Row(Column("host", css_class="col-md-8"), Column("port", css_class="col-md-4")),
+            "security",
+            Row(Column("username", css_class="col-md-6"), Column("password", css_class="col-md-6")),
+            "folder",
+        )
+        self.helper.add_input(Submit("submit", "Connect", data_testid="connect"))
+
+    def clean_host(self) -> str:
+        host = self.cleaned_data["host"].strip().lower().rstrip(".")
+        if not HOST_PATTERN.match(host):
+            raise forms.ValidationError(
+                "Type only the server's name, like imap.fastmail.com (no https:// or slashes)."
+            )
+        return host.strip("[]")
+
+    def clean_folder(self) -> str:
+        folder = self.cleaned_data["folder"].strip()
+        if not folder or any(ch in folder for ch in "\r\n\x00"):
+            raise forms.ValidationError("Type the folder's name, like INBOX.")
+        return folder
+
+    def clean(self):
+        cleaned = super().clean()
+        host, port = cleaned.get("host"), cleaned.get("port")
+        if host and port and not self.errors:
+            try:
+                address = allowed_address(host, port)
+            except MailboxError as error:
+                self.add_error("port" if "port" in str(error) else "host", str(error))
+                return cleaned
+            if cleaned.get("security") == MailboxWatch.Security.PLAIN and not is_private(address):
+                self.add_error(
+                    "security",
+                    "Without encryption the password would cross the internet readable: choose TLS.",
+                )
         return cleaned

@@ -902,10 +902,11 @@ def _strip_quoted(text: str) -> str:
 
 
 def _matches(patterns: tuple[re.Pattern, ...], text: str) -> list[re.Match]:
-    found = []
+    """The first match of each pattern, in rule order, leaving out any that overlap one kept."""
+    found: list[re.Match] = []
     for pattern in patterns:
         match = pattern.search(text)
-        if match:
+        if match and not any(match.start() < m.end() and m.start() < match.end() for m in found):
             found.append(match)
     return found
 

@@ -4,17 +4,20 @@ Nothing here creates a rejection. A rejection is saved only by the person confir
 normal "Log a rejection" form (`applications.services.log_rejection`), prefilled from here.
 """
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.services import profile_for
 from applications import selectors as applications
 from applications.models import Application, Company, Contact, Rejection
+from capture import crypto
 from capture.matching import Candidate, best_company, best_role
-from capture.models import ReviewItem
+from capture.models import MailboxWatch, ReviewItem
 from capture.reader import Reading, read_email
 
 # Below this the reader's "probably" is too weak to put in anyone's queue.
@@ -178,3 +181,36 @@ def queue_for_review(*, owner, reading: Reading, source: str) -> tuple[ReviewIte
             return item, True
     except IntegrityError:  # the same message, queued a moment ago by another run
         return ReviewItem.objects.get(owner=owner, message_id=key), False
+
+
+# --- The watched mailbox ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def connect_mailbox(*, watch: MailboxWatch, password: str) -> MailboxWatch:
+    """Save a (new or changed) mailbox with its password encrypted; scan it from scratch."""
+    watch.password_encrypted = crypto.encrypt(password)
+    watch.uidvalidity, watch.last_uid = None, 0
+    watch.failures, watch.last_error = 0, ""
+    watch.next_attempt_at = timezone.now()
+    watch.save()
+    transaction.on_commit(_ring_poll)
+    return watch
+
+
+def _ring_poll() -> None:
+    from capture.tasks import poll_mailboxes
+
+    with contextlib.suppress(Exception):  # the broker is down: the next beat tick scans it
+        poll_mailboxes.apply_async(expires=60)
+
+
+def disconnect_mailbox(*, owner) -> bool:
+    """Forget the mailbox and its credentials. Queued items stay until the person decides."""
+    deleted, _ = MailboxWatch.objects.filter(owner=owner).delete()
+    return bool(deleted)
+
+
+def scan_soon(*, owner) -> None:
+    MailboxWatch.objects.filter(owner=owner).update(next_attempt_at=timezone.now(), failures=0)
+    transaction.on_commit(_ring_poll)

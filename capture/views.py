@@ -17,8 +17,8 @@ from applications import selectors as applications
 from applications.forms import LogRejectionForm
 from applications.views import LogRejection
 from capture import services
-from capture.forms import EmailSourceForm
-from capture.models import ReviewItem
+from capture.forms import EmailSourceForm, MailboxForm
+from capture.models import MailboxWatch, ReviewItem
 from capture.reader import MAX_EMAIL_BYTES
 
 LOG_TEMPLATE = "applications/log_rejection_form.html"
@@ -138,3 +138,53 @@ class ReviewDismiss(LoginRequiredMixin, View):
         if item.decide(ReviewItem.Status.DISMISSED):
             messages.success(request, "Removed from the queue: not a rejection.")
         return HttpResponseRedirect(reverse("capture:review-list"))
+
+
+# --- The watched mailbox ------------------------------------------------------------------------
+
+
+class MailboxPage(LoginRequiredMixin, View):
+    """Connect one mailbox, or see how its scans go and disconnect it."""
+
+    template_name = "capture/mailbox.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        watch = MailboxWatch.objects.filter(owner=request.user).first()
+        form = None if watch else MailboxForm()
+        return self.page(request, watch, form)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        watch = MailboxWatch.objects.filter(owner=request.user).first()
+        form = MailboxForm(request.POST, instance=watch or MailboxWatch(owner=request.user))
+        if not form.is_valid():
+            return self.page(request, watch, form)
+        services.connect_mailbox(watch=form.instance, password=form.cleaned_data["password"])
+        messages.success(
+            request,
+            "Mailbox connected. Open Doors reads it in a few minutes, without marking anything read.",
+        )
+        return HttpResponseRedirect(reverse("capture:mailbox"))
+
+    def page(self, request, watch, form) -> HttpResponse:
+        editing = request.GET.get("edit") == "1" and watch is not None
+        if editing and form is None:
+            form = MailboxForm(instance=watch)
+        return render(request, self.template_name, {"watch": watch, "form": form})
+
+
+class MailboxDisconnect(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if services.disconnect_mailbox(owner=request.user):
+            messages.success(request, "Mailbox disconnected; its password is deleted.")
+        return HttpResponseRedirect(reverse("capture:mailbox"))
+
+
+class MailboxScanNow(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        services.scan_soon(owner=request.user)
+        messages.info(request, "Open Doors will read the mailbox again in a moment.")
+        return HttpResponseRedirect(reverse("capture:mailbox"))
