@@ -16,7 +16,7 @@ $(STAMP): requirements-dev.lock
 var:
 	@mkdir -p var/broker/queue var/broker/control
 
-## run: web on http://127.0.0.1:8000 plus a Celery worker with beat; Ctrl-C stops all.
+## run: web on http://127.0.0.1:8000 plus a Celery worker with beat (and one for mailbox scans).
 run: $(STAMP) var
 	@$(MANAGE) migrate --noinput
 	@$(MANAGE) seed_demo
@@ -24,6 +24,7 @@ run: $(STAMP) var
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A config worker --beat --loglevel INFO --concurrency 1 \
 		--schedule var/celerybeat-schedule & \
+	$(BIN)/celery -A config worker -Q capture --loglevel INFO --concurrency 1 -n capture@%h & \
 	$(MANAGE) runserver 127.0.0.1:8000 & \
 	wait
 

@@ -5,7 +5,8 @@ from config.celery import app
 
 def test_it_rings_dispatch_every_minute_from_one_static_beat_entry():
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert list(schedule) == ["dispatch-reminders"]
+    # The other entry scans mailboxes on its own queue (tests/capture).
+    assert list(schedule) == ["dispatch-reminders", "poll-mailboxes"]
     entry = schedule["dispatch-reminders"]
     assert entry["task"] == "followups.tasks.dispatch"
     assert entry["schedule"] == 60.0

@@ -21,8 +21,16 @@ def _command(service: dict) -> list[str]:
 
 def test_it_runs_every_service_of_the_production_shape():
     services = _compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "mailpit"}
-    for name in ("postgres", "redis", "web", "worker", "mailpit"):
+    assert set(services) == {
+        "postgres",
+        "redis",
+        "web",
+        "worker",
+        "mailwatch",
+        "beat",
+        "mailpit",
+    }
+    for name in ("postgres", "redis", "web", "worker", "mailwatch", "mailpit"):
         assert "healthcheck" in services[name], f"{name} has no health check"
     assert {"postgres-data", "redis-data"} <= set(_compose()["volumes"])
 
