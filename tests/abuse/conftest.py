@@ -23,6 +23,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
+from capture import crypto
+from capture.models import MailboxWatch, ReviewItem
 from followups import services, tokens
 from followups.models import FollowUp, Reminder
 from goals.models import ImprovementGoal
@@ -111,6 +113,7 @@ ARG_MODELS: list[tuple[str, type[models.Model]]] = [
     ("followups:draft-save", FollowUp),
     ("*:close-door", Company),
     ("followups:reminder-retry", Reminder),
+    ("capture:review-*", ReviewItem),
 ]
 
 
@@ -230,6 +233,16 @@ def world(db) -> World:
         rejection = feedback.rejection
         services.sync_rejection(rejection=rejection)
         goal = ImprovementGoalFactory(owner=sam, feedback=feedback)
+        # Text from an email (the review queue) and from a mail server (the watch's error).
+        review_item = ReviewItem.objects.create(
+            owner=sam, message_id="<abuse@example.com>", decided_by=[TEXT], confidence=0.9
+        )
+        watch = MailboxWatch.objects.create(
+            owner=sam,
+            host="imap.example.com",
+            username="sam",
+            password_encrypted=crypto.encrypt("pw"),
+        )
     followups = list(FollowUp.objects.filter(owner=sam).order_by("pk"))
     thanks = FollowUp.objects.get(owner=sam, kind=FollowUp.Kind.REJECTION_THANKS)
     # A reminder that could not be delivered, for the retry route (the SMTP server's refusal
@@ -248,6 +261,8 @@ def world(db) -> World:
         ImprovementGoal: goal,
         FollowUp: thanks,
         Reminder: failed,
+        ReviewItem: review_item,
+        MailboxWatch: watch,
     }
     for obj in [*objects.values(), *followups, sam, sam.profile]:
         fill_text(obj)
@@ -267,7 +282,7 @@ def client_for(user, **kwargs) -> Client:
 # --- Nothing changed ------------------------------------------------------------------------------
 
 # Bookkeeping that a request may legitimately touch: sessions, login throttling records.
-SNAPSHOT_APPS = ("accounts", "applications", "goals", "followups", "auth")
+SNAPSHOT_APPS = ("accounts", "applications", "goals", "followups", "capture", "auth")
 
 
 def snapshot() -> dict[str, list[dict]]:
