@@ -1,6 +1,7 @@
 """Bad input on the email box: a sentence next to the field, a page (never a 500), nothing saved."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from tests.capture.test_it_prefills_log_a_rejection_from_an_email import nothing_saved
@@ -9,15 +10,29 @@ URL = reverse("capture:from-email")
 TWENTY_MB = 20 * 1024 * 1024
 
 
-def test_a_twenty_megabyte_paste_is_refused_with_a_clear_message(user, user_client):
-    response = user_client.post(URL, {"email_text": "x" * TWENTY_MB})
+def test_a_twenty_megabyte_paste_is_refused_with_a_clear_message(user, client_for):
+    # As a browser sends it: with the CSRF check on, which reads the body too.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("applications:log-rejection"))
+    token = page.context["csrf_token"]
+
+    response = client.post(URL, {"email_text": "x" * TWENTY_MB, "csrfmiddlewaretoken": token})
+
     assert response.status_code == 413
     assert response.context["source_form"].errors["email_text"] == [
-        "That is too much text to paste. Paste only the email (up to 5 MB), or upload its "
-        ".eml file below."
+        "That is too much text to paste here (the limit is 512 KB). Save the email as an .eml "
+        "file and upload it below (up to 5 MB)."
     ]
     assert 'data-testid="email-text-error"' in response.content.decode()
     assert nothing_saved(user)
+
+
+def test_a_paste_without_the_csrf_token_is_refused(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(URL, {"email_text": "We have decided to move forward with others."})
+    assert response.status_code == 403
 
 
 def test_a_twenty_megabyte_upload_is_refused_with_its_size(user, user_client):
