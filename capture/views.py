@@ -10,12 +10,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt
 
 from applications import selectors as applications
 from applications.forms import LogRejectionForm
@@ -35,36 +32,32 @@ def _log_form(request: HttpRequest, initial: dict | None = None) -> LogRejection
     return form
 
 
-@method_decorator(csrf_exempt, name="dispatch")  # checked below, once the body is read
 class FromEmail(LoginRequiredMixin, View):
-    """POST an email (pasted or .eml): the Log a rejection form comes back prefilled.
-
-    The CSRF middleware would read the body first and answer an over-long paste with a bare
-    400; this view reads it itself, so the person gets a sentence next to the box instead.
-    A page with that sentence changes nothing; everything else passes the usual CSRF check.
-    """
+    """POST an email (pasted or .eml): the Log a rejection form comes back prefilled."""
 
     http_method_names = ["get", "post"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("applications:log-rejection"))
 
+    @classmethod
+    def too_big(cls, request: HttpRequest) -> HttpResponse:
+        """An over-long paste: a sentence next to the box (capture.middleware sends it here)."""
+        source = EmailSourceForm(reader=None)
+        source.cleaned_data = {}
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        source.add_error(
+            "email_text",
+            f"That is too much text to paste here (the limit is {limit} KB). Save the email "
+            f"as an .eml file and upload it below (up to {MAX_EMAIL_BYTES // 1024 // 1024} MB).",
+        )
+        return cls().page(request, source=source, status=413)
+
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
             data, files = request.POST, request.FILES
         except RequestDataTooBig:
-            source = EmailSourceForm(reader=None)
-            source.cleaned_data = {}
-            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
-            source.add_error(
-                "email_text",
-                f"That is too much text to paste here (the limit is {limit} KB). Save the email "
-                f"as an .eml file and upload it below (up to {MAX_EMAIL_BYTES // 1024 // 1024} MB).",
-            )
-            return self.page(request, source=source, status=413)
-        refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
-        if refused is not None:
-            return refused
+            return self.too_big(request)
         source = EmailSourceForm(
             data, files, reader=lambda raw: services.read_for(request.user, raw)
         )
