@@ -97,3 +97,9 @@ def test_another_persons_queue_is_not_found(user, other_user, client_for, now):
     assert "Fabrikam" not in intruder.get(reverse("capture:review-list")).content.decode()
     item.refresh_from_db()
     assert item.status == ReviewItem.Status.PENDING
+
+
+def test_settings_lead_to_the_mailbox_page(user_client):
+    page = user_client.get(reverse("accounts:settings")).content.decode()
+    assert f'href="{reverse("capture:mailbox")}"' in page
+    assert "Watch a mailbox for rejections" in page
