@@ -80,3 +80,9 @@ def test_a_malformed_email_with_broken_headers_still_reads_its_text_or_says_why(
     reading = read_email(raw)
     assert not reading.is_rejection
     assert reading.verdict == "Not a rejection: nothing in it says no."
+
+
+def test_headers_with_nothing_to_read_are_said_plainly():
+    raw = b"From: x@example.com\nTo: sam@example.net\nDate: Tue, 10 Nov 2026 10:00:00 +0000\n\n"
+    with pytest.raises(UnreadableEmail, match=r"That email has no text in it to read\."):
+        read_email(raw)

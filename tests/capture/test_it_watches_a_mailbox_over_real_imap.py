@@ -109,6 +109,13 @@ def test_it_reads_plain_imap_on_an_allowed_private_server(user, dovecot, mailbox
     assert ReviewItem.objects.get(owner=user).company_name == "Globex"
 
 
+def test_it_upgrades_a_plain_connection_with_starttls(user, dovecot, mailbox):
+    dovecot.deliver(mailbox, email_bytes("35_payments_reason.eml"))
+    connect(user, dovecot, mailbox, security="starttls", port=dovecot.plain_port)
+    assert "read 1, queued 1" in poll()
+    assert ReviewItem.objects.get(owner=user).company_name == "Contoso Pay"
+
+
 def test_the_next_scan_reads_only_new_messages_and_each_message_counts_once(user, dovecot, mailbox):
     dovecot.deliver(mailbox, email_bytes("01_greenhouse_fabrikam.eml"))
     watch = connect(user, dovecot, mailbox)
