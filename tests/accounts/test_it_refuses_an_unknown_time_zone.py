@@ -1,4 +1,4 @@
-"""The settings page and the admin only store a time zone from the list."""
+"""The admin only stores a time zone from the list (the settings page: test_settings_page.py)."""
 
 import pytest
 
@@ -6,30 +6,6 @@ from accounts.models import Profile
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _settings(**overrides):
-    return {
-        "full_name": "Sam Rivera",
-        "time_zone": "Europe/Berlin",
-        "reminders_enabled": "on",
-        "reminder_start": "08:00",
-        "reminder_end": "20:00",
-        "delivery": "immediate",
-        "keep_in_touch_days": "90",
-        "reapply_cooldown_days": "90",
-    } | overrides
-
-
-def test_the_settings_page_says_what_to_pick_and_saves_nothing(user, user_client):
-    response = user_client.post(
-        "/accounts/settings/", _settings(time_zone="Mars/Olympus_Mons", full_name="Sam R.")
-    )
-
-    assert response.status_code == 200
-    assert "Pick a time zone from the list, for example Europe/Berlin." in response.content.decode()
-    profile = Profile.objects.get(user=user)
-    assert (profile.time_zone, profile.full_name) == ("Europe/Berlin", "Sam Rivera")
 
 
 def test_the_admin_says_what_to_pick_and_saves_nothing(client_for):
