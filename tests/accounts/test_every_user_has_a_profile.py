@@ -58,10 +58,11 @@ def test_it_gives_a_user_added_in_the_admin_a_profile(client_for):
     assert Profile.objects.get(user__username="casey").time_zone == "UTC"
 
 
-def test_it_keeps_one_profile_with_the_browser_zone_at_sign_up(client):
+def test_it_keeps_one_profile_with_the_name_and_browser_zone_at_sign_up(client):
     client.post(
         "/accounts/signup/",
         {
+            "full_name": "Alex Morgan",
             "username": "alex",
             "email": "alex@example.com",
             "password1": "a-long-alex-passphrase",
@@ -71,7 +72,7 @@ def test_it_keeps_one_profile_with_the_browser_zone_at_sign_up(client):
     )
 
     [profile] = Profile.objects.filter(user__username="alex")
-    assert profile.time_zone == "Asia/Tokyo"
+    assert (profile.full_name, profile.time_zone) == ("Alex Morgan", "Asia/Tokyo")
 
 
 @pytest.mark.django_db(transaction=True)

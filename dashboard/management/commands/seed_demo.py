@@ -217,10 +217,8 @@ class Command(BaseCommand):
                         email=f"{username}@example.com",
                         password=DEMO_PASSWORD,
                         time_zone=DEMO_TIME_ZONE,
+                        full_name="Alex Morgan",
                     )
-                    profile = user.profile
-                    profile.full_name = "Alex Morgan"
-                    profile.save(update_fields=["full_name"])
                 made = Seeder(owner=user, count=count, seed=username).run()
             seconds = (timezone.now() - started).total_seconds()
             self.stdout.write(
