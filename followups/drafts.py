@@ -845,8 +845,7 @@ def _draft_recruiter_note(followup: FollowUp, f: _Facts, goals) -> Draft:
 
 
 def _zone(followup: FollowUp):
-    profile = getattr(followup.owner, "profile", None)
-    return profile.zone if profile is not None else dt.UTC
+    return followup.owner.profile.zone
 
 
 def _goals(followup: FollowUp, goals: Sequence[ImprovementGoal] | None) -> list[ImprovementGoal]:
