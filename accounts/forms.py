@@ -53,7 +53,11 @@ class SignUpForm(UserCreationForm):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        choices=time_zone_choices, help_text="Reminders follow this clock."
+        choices=time_zone_choices,
+        help_text="Reminders follow this clock.",
+        error_messages={
+            "invalid_choice": "Pick a time zone from the list, for example Europe/Berlin."
+        },
     )
 
     class Meta:

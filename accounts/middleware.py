@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.utils import timezone
 
 
@@ -10,12 +8,9 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
-        if profile is not None:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+        if request.user.is_authenticated:
+            # Every user has a profile (accounts.signals), and its zone never raises.
+            timezone.activate(request.user.profile.zone)
         else:
             timezone.deactivate()
         return self.get_response(request)

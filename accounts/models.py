@@ -1,10 +1,11 @@
 import datetime as dt
 import zoneinfo
-from functools import cached_property
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from accounts.timezones import safe_zone, validate_time_zone
 
 
 class Delivery(models.TextChoices):
@@ -39,7 +40,7 @@ class Profile(models.Model):
     signature = models.TextField(
         max_length=500, blank=True, help_text="Added under every drafted message."
     )
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     reminder_email = models.EmailField(
         blank=True, help_text="Where reminders go. Leave empty to use your account email."
     )
@@ -62,9 +63,14 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"Profile of {self.user}"
 
-    @cached_property
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
+        """The person's clock; UTC when the stored name is not a zone (never raises).
+
+        A plain property, not cached: the settings page changes `time_zone` on this very
+        instance before the reminders are re-planned. ZoneInfo keeps its own cache.
+        """
+        return safe_zone(self.time_zone)
 
     @property
     def email_address(self) -> str:

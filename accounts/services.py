@@ -2,22 +2,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.models import Profile
+from accounts.signals import reminder_settings_changed
 
 User = get_user_model()
-
-
-def profile_for(user) -> Profile:
-    """The person's profile, made with defaults for accounts created outside sign-up."""
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
 
 
 @transaction.atomic
 def create_account(
     *, username: str, email: str, password: str, time_zone: str = "UTC", full_name: str = ""
 ) -> User:
+    # create_user's post_save made the profile (accounts.signals); fill in what sign-up asked.
     user = User.objects.create_user(username=username, email=email, password=password)
-    Profile.objects.create(user=user, time_zone=time_zone, full_name=full_name)
+    user.profile.time_zone = time_zone
+    user.profile.full_name = full_name
+    user.profile.save(update_fields=["time_zone", "full_name"])
     return user
 
 
@@ -29,10 +27,12 @@ REMINDER_SETTINGS = frozenset(
 
 @transaction.atomic
 def save_settings(*, profile: Profile, changed: set[str]) -> Profile:
-    """Save the person's settings; when reminder timing changed, re-plan what is waiting."""
-    from followups.services import resume_reminders  # followups builds on accounts
+    """Save the person's settings; when reminder timing changed, say so to whoever plans them.
 
+    The follow-up engine listens (followups/apps.py) and re-plans what is waiting, inside
+    this transaction.
+    """
     profile.save()
     if profile.reminders_enabled and REMINDER_SETTINGS & changed:
-        resume_reminders(owner=profile.user)
+        reminder_settings_changed.send(sender=Profile, profile=profile)
     return profile

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.views.generic import FormView, UpdateView
 
 from accounts.forms import ProfileForm, SignUpForm
-from accounts.services import create_account, profile_for, save_settings
+from accounts.services import create_account, save_settings
 
 
 class SignUpView(FormView):
@@ -40,7 +40,7 @@ class SettingsView(LoginRequiredMixin, UpdateView):
     success_message = "Settings saved."
 
     def get_object(self, queryset=None):
-        return profile_for(self.request.user)
+        return self.request.user.profile
 
     def form_valid(self, form):
         self.object = save_settings(profile=form.instance, changed=set(form.changed_data))

@@ -21,7 +21,7 @@ from applications.models import (
     Interview,
     Rejection,
 )
-from followups import services as followups
+from followups import services as followups_services
 
 # Tokens only need to outlive a double click; a day is generous.
 FORM_TOKEN_LIFETIME = dt.timedelta(days=1)
@@ -106,7 +106,7 @@ def record_application(*, application: Application, company_name: str) -> Applic
     application.role_title = normalize_text(application.role_title)
     application.save()
     if is_new or status_changed:
-        followups.sync_application(application=application)
+        followups_services.sync_application(application=application)
     return application
 
 
@@ -121,7 +121,7 @@ def record_interview(*, interview: Interview, interviewers: Iterable[Contact] = 
     interview.save()
     interview.interviewers.set(list(interviewers))
     interview.application.mark_interviewing()
-    followups.sync_interview(interview=interview)
+    followups_services.sync_interview(interview=interview)
     return interview
 
 
@@ -137,7 +137,7 @@ def record_rejection(*, rejection: Rejection) -> Rejection:
     rejection.save()
     if rejection.application.status != Application.Status.REJECTED:
         rejection.application.mark_rejected()
-    followups.sync_rejection(rejection=rejection)
+    followups_services.sync_rejection(rejection=rejection)
     return rejection
 
 
@@ -211,7 +211,7 @@ def log_rejection(
 def record_feedback(*, feedback: Feedback) -> Feedback:
     """Save feedback on a rejection; the nudge asking for it is no longer needed."""
     feedback.save()
-    followups.feedback_logged(feedback=feedback)
+    followups_services.feedback_logged(feedback=feedback)
     return feedback
 
 

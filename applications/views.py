@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
-from accounts.services import profile_for
 from applications import selectors, services
 from applications.forms import (
     ApplicationForm,
@@ -240,7 +239,7 @@ class ApplicationDetail(OwnedDetailView):
         context.update(
             rejection=rejection,
             timeline=selectors.application_timeline(
-                application=application, zone=profile_for(self.request.user).zone
+                application=application, zone=self.request.user.profile.zone
             ),
             interviews=application.interviews.all(),
             feedback=rejection.feedback.all() if rejection else [],

@@ -36,7 +36,6 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
 from accounts.models import Profile
-from accounts.services import profile_for
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from applications.reapplying import REAPPLY_COOLDOWN
 from followups import rules
@@ -48,7 +47,6 @@ from followups.drafts import (
     reads_goals,
 )
 from followups.forms import DoneForm
-from followups.hours import safe_zone
 from followups.models import FollowUp, Reminder
 from goals.models import ImprovementGoal
 
@@ -71,18 +69,6 @@ CHECK_IN_KINDS = rules.kinds_where("checks_in")
 
 
 # --- Small helpers ----------------------------------------------------------------------------
-
-
-def person_profile(user) -> Profile:
-    """The person's profile; the time-zone middleware has usually loaded it already."""
-    try:
-        return user.profile
-    except Profile.DoesNotExist:
-        return profile_for(user)
-
-
-def _zone(user) -> zoneinfo.ZoneInfo:
-    return safe_zone(person_profile(user).time_zone)
 
 
 def _local_date(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.date:
@@ -384,7 +370,7 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
         latest_rejection_at=company.latest_rejection_at,
         next_check_in_at=company.next_check_in_at,
         reapply_from=ends,
-        can_reapply=ends <= _local_date(now, safe_zone(profile.time_zone)),
+        can_reapply=ends <= _local_date(now, profile.zone),
         state=door_state(
             closed_at=company.door_closed_at,
             last_touch_at=company.last_touch_at,
@@ -400,7 +386,7 @@ def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
 
     The next check-in first (the nearest thing to do), then the most recent rejection.
     """
-    profile = person_profile(user)
+    profile = user.profile
     companies = _rejected_companies(user).filter(door_closed_at__isnull=True)
     rows = [door_row(company, now=now, profile=profile) for company in companies]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
@@ -439,8 +425,8 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
     A closed door is left out: the person has decided not to go back there.
     """
     doors = doors if doors is not None else open_doors(user, now)
-    profile = person_profile(user)
-    today = _local_date(now, safe_zone(profile.time_zone))
+    profile = user.profile
+    today = _local_date(now, profile.zone)
     rows = [
         CoolingRow(
             company=door.company,
@@ -482,7 +468,7 @@ class KeepGoingCard:
 
 def keep_going(user, now: dt.datetime) -> KeepGoingCard:
     """Active applications, and a nudge to keep applying while waiting."""
-    today = _local_date(now, _zone(user))
+    today = _local_date(now, user.profile.zone)
     since = today - dt.timedelta(days=APPLY_AT_LEAST_EVERY_DAYS - 1)
     figures = Application.objects.owned_by(user).aggregate(
         total=Count("pk"),
@@ -638,7 +624,7 @@ def _completed_goals(user) -> list[ImprovementGoal]:
 
 def improvement_goals(user, now: dt.datetime) -> GoalsCard:
     """Goals in progress, overdue ones flagged and first; all goals in one query."""
-    today = _local_date(now, _zone(user))
+    today = _local_date(now, user.profile.zone)
     goals = list(_goals_query(user))
     open_goals = sorted(
         (g for g in goals if not g.is_complete),

@@ -677,10 +677,9 @@ class _Facts:
 
 def _sender(followup: FollowUp) -> tuple[str, str]:
     user = followup.owner
-    profile = getattr(user, "profile", None)
     # The profile's name, else the account's; never the username, which is rarely a name.
-    name = (profile.full_name if profile else "") or user.get_full_name()
-    return name.strip(), (profile.signature if profile else "") or ""
+    name = user.profile.full_name or user.get_full_name()
+    return name.strip(), user.profile.signature
 
 
 def _latest_interview(interviews: Iterable[Interview]) -> Interview | None:
@@ -846,8 +845,7 @@ def _draft_recruiter_note(followup: FollowUp, f: _Facts, goals) -> Draft:
 
 
 def _zone(followup: FollowUp):
-    profile = getattr(followup.owner, "profile", None)
-    return profile.zone if profile is not None else dt.UTC
+    return followup.owner.profile.zone
 
 
 def _goals(followup: FollowUp, goals: Sequence[ImprovementGoal] | None) -> list[ImprovementGoal]:

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 
-from followups.hours import safe_zone
+from followups.drafts import draft_for
 from followups.tokens import Action, absolute, action_url, unsubscribe_url
 
 
@@ -77,13 +77,6 @@ class Item:
     add_address_url: str = ""
     mailto: str = ""  # "Open in my email app": the draft, addressed (empty for LinkedIn)
     linkedin_url: str = ""
-
-
-def draft_for(followup, *, completed_goals=None):
-    """The drafted message, written by followups.drafts (imported here, when first needed)."""
-    from followups.drafts import draft_for as write_draft
-
-    return write_draft(followup, completed_goals=completed_goals)
 
 
 def deadline_label(deadline: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
@@ -160,7 +153,7 @@ def reminder_message(
 ) -> EmailMultiAlternatives:
     """The email for one reminder: what to do, for whom, by when, why, and the draft.
     `now`: the dispatch's (the deadline reads "by …" or "overdue since …" from then)."""
-    zone = safe_zone(profile.time_zone)
+    zone = profile.zone
     item = item_for(reminder.followup, zone=zone, completed_goals=completed_goals, now=now)
     return build(
         "reminder",
@@ -185,7 +178,7 @@ def digest_message(
     now: dt.datetime | None = None,
 ) -> EmailMultiAlternatives:
     """The daily digest: every follow-up that became due since the last one."""
-    zone = safe_zone(profile.time_zone)
+    zone = profile.zone
     items = [
         item_for(r.followup, zone=zone, completed_goals=completed_goals, now=now) for r in reminders
     ]
@@ -204,8 +197,6 @@ def digest_message(
 
 
 def _settings_url() -> str:
-    from django.urls import NoReverseMatch, reverse
-
     try:
         return absolute(reverse("accounts:settings"))
     except NoReverseMatch:  # pragma: no cover - accounts always installed

@@ -47,13 +47,6 @@ def localize(wall: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
-def safe_zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 @dataclass(frozen=True)
 class ReminderHours:
     """When a person wants to hear from Open Doors: start..end on their own wall clock.
@@ -68,7 +61,7 @@ class ReminderHours:
     @classmethod
     def of(cls, profile) -> "ReminderHours":
         return cls(
-            zone=safe_zone(profile.time_zone),
+            zone=profile.zone,
             start=profile.reminder_start,
             end=profile.reminder_end,
         )

@@ -106,7 +106,8 @@ class FollowUp(models.Model):
     @property
     def rule(self):
         """This follow-up's row of the rule table (why, action, what it asks)."""
-        from followups.rules import rule_for  # the rule table builds on this model
+        # Imported here: followups.rules imports this module (FollowUp.Kind keys the table).
+        from followups.rules import rule_for
 
         return rule_for(self.kind)
 

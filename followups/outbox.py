@@ -21,8 +21,8 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from accounts.models import Delivery, Profile
-from accounts.services import profile_for
 from followups import emails, rules
+from followups.drafts import completed_goals_by_owner, reads_goals, with_draft_data
 from followups.hours import ReminderHours, place_in_hours
 from followups.models import Digest, FollowUp, Reminder
 
@@ -377,15 +377,6 @@ def _units(reminders: list[Reminder]) -> list[list[Reminder]]:
     return list(units.values())
 
 
-def _profile(reminder: Reminder) -> Profile:
-    # The follow-up came with its owner and profile (with_draft_data).
-    owner = reminder.followup.owner
-    try:
-        return owner.profile
-    except Profile.DoesNotExist:
-        return profile_for(owner)
-
-
 def _deliver(
     reminders: list[Reminder],
     *,
@@ -395,8 +386,6 @@ def _deliver(
     summary: DispatchSummary,
 ) -> bool:
     """Send one claimed batch, chunk by chunk. False when the SMTP server is unreachable."""
-    from followups.drafts import completed_goals_by_owner, reads_goals, with_draft_data
-
     units = _units(reminders)
     # What the drafts read, for the whole batch in a fixed number of queries. Whether each
     # follow-up is still pending is asked again just before its chunk is sent.
@@ -461,7 +450,8 @@ def _deliver_unit(
     if not unit:
         return
     first = unit[0]
-    profile = _profile(first)
+    # The follow-up came with its owner and profile (with_draft_data).
+    profile = first.followup.owner.profile
     if not profile.reminders_enabled:
         ledger.cancel(unit, "Reminders are turned off.")
         return

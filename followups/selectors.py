@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from followups.drafts import with_draft_data
 from followups.models import FollowUp, Reminder
 
 
@@ -16,10 +17,6 @@ def failed_reminders(*, owner) -> QuerySet[Reminder]:
     )
 
 
-def followup_for(*, owner, pk: int) -> FollowUp:
-    """One follow-up of `owner`, with what its page shows (404 for anyone else's)."""
-    from django.shortcuts import get_object_or_404
-
-    from followups.drafts import with_draft_data
-
-    return get_object_or_404(with_draft_data(FollowUp.objects.filter(owner=owner)), pk=pk)
+def followups_for_pages(*, owner) -> QuerySet[FollowUp]:
+    """`owner`'s follow-ups, with what their pages show; the view turns a miss into a 404."""
+    return with_draft_data(FollowUp.objects.filter(owner=owner))

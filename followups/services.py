@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from accounts.dates import when_text
 from accounts.models import Delivery, Profile
-from accounts.services import profile_for
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from followups import outbox, rules
 from followups.hours import ReminderHours
@@ -44,7 +43,7 @@ def sync_rejection(*, rejection: Rejection) -> None:
     if company.door_is_closed:
         return
     now = timezone.now()
-    profile = profile_for(rejection.owner)
+    profile = rejection.owner.profile
     contact = _contact_for_rejection(rejection)
     # A message fits what happened: the channel and the stage decide what is planned.
     situation = rules.Situation.of(rejection, contact)
@@ -76,7 +75,7 @@ def sync_interview(*, interview: Interview) -> None:
     application = interview.application
     if application.company.door_is_closed:
         return
-    profile = profile_for(interview.owner)
+    profile = interview.owner.profile
     contact = interview.interviewers.order_by("name", "pk").first()
     for rule in rules.rules_triggered_by(rules.Trigger.INTERVIEW_LOGGED):
         _ensure_followup(
@@ -136,7 +135,7 @@ def sync_application(*, application: Application) -> None:
             rule,
             owner=owner,
             anchor=logged_at,
-            profile=profile_for(owner),
+            profile=owner.profile,
             now=now,
             links={
                 "company": company,
@@ -318,7 +317,7 @@ def resume_reminders(*, owner, now: dt.datetime | None = None) -> int:
     was sent (or failed, or is being sent) is not sent again.
     """
     now = now or timezone.now()
-    profile = profile_for(owner)
+    profile = owner.profile
     planned = 0
     followups = FollowUp.objects.filter(
         owner=owner, status=FollowUp.Status.PENDING, deadline_at__gt=now
@@ -333,7 +332,7 @@ def resume_reminders(*, owner, now: dt.datetime | None = None) -> int:
 def turn_off_reminders(*, user) -> None:
     """One-click unsubscribe: no more reminder emails (the dashboard still shows everything)."""
     with transaction.atomic():
-        profile = profile_for(user)
+        profile = user.profile
         Profile.objects.filter(pk=profile.pk).update(reminders_enabled=False)
         Reminder.objects.filter(owner=user, status=Reminder.Status.PENDING).update(
             status=Reminder.Status.CANCELLED,
@@ -434,7 +433,7 @@ def _start_next_steps(
     company = followup.company
     if company.door_is_closed:
         return [], None
-    profile = profile_for(followup.owner)
+    profile = followup.owner.profile
     scheduled: list[FollowUp] = []
     capped_by = None
     for rule in rules.rules_after(followup.kind, skipped=skipped):
@@ -523,7 +522,7 @@ def _hit_cap(rule: rules.Rule, *, previous: FollowUp) -> bool:
 def _move(*, followup: FollowUp, due_at: dt.datetime, place: bool) -> Outcome:
     verb = "snooze" if place else "reschedule"
     now = timezone.now()
-    profile = profile_for(followup.owner)
+    profile = followup.owner.profile
     hours = ReminderHours.of(profile)
     with transaction.atomic():
         current = (

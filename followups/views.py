@@ -28,11 +28,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, FormView, ListView
 
-from accounts.services import profile_for
 from followups import selectors, services
 from followups.drafts import draft_for, with_draft_data
 from followups.forms import DoneForm, DraftForm, RescheduleForm, SkipForm, SnoozeForm
-from followups.hours import safe_zone
 from followups.models import FollowUp, Reminder
 from followups.tokens import (
     Action,
@@ -59,7 +57,9 @@ class OwnedFollowUpMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, queryset=None) -> FollowUp:
-        return selectors.followup_for(owner=self.request.user, pk=self.kwargs["pk"])
+        return get_object_or_404(
+            selectors.followups_for_pages(owner=self.request.user), pk=self.kwargs["pk"]
+        )
 
 
 def followup_context(followup: FollowUp, *, now=None) -> dict:
@@ -82,7 +82,7 @@ def _action_forms(followup: FollowUp, draft=None) -> dict:
     def url(name: str) -> str:
         return reverse(f"followups:followup-{name}", args=[followup.pk])
 
-    profile = profile_for(followup.owner)
+    profile = followup.owner.profile
     return {
         # What was finally sent is kept: the person edits the draft here before marking it.
         "done": DoneForm(
@@ -184,7 +184,7 @@ class Snooze(FollowUpActionView):
 
     def get_form_kwargs(self) -> dict:
         kwargs = super().get_form_kwargs()
-        kwargs["reminder_start"] = profile_for(self.request.user).reminder_start
+        kwargs["reminder_start"] = self.request.user.profile.reminder_start
         return kwargs
 
     def act(self, form) -> services.Outcome:
@@ -282,8 +282,8 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
     )
     if followup is None:
         return _link_refused(request, "gone", status=404)
-    profile = profile_for(followup.owner)
-    with timezone.override(safe_zone(profile.time_zone)):
+    profile = followup.owner.profile
+    with timezone.override(profile.zone):
         context = {
             "followup": followup,
             "action": claim.action,

@@ -32,15 +32,22 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
+    """Fills in the profile every user already has (accounts.signals made it with defaults)."""
+
     class Meta:
         model = Profile
-        django_get_or_create = ("user",)
 
     user = factory.SubFactory(UserFactory, profile=None)
     full_name = "Sam Rivera"
     time_zone = "Europe/Berlin"
     reminder_start = dt.time(8, 0)
     reminder_end = dt.time(20, 0)
+
+    @classmethod
+    def _create(cls, model_class, *args, user, **fields):
+        profile, _ = model_class.objects.update_or_create(user=user, defaults=fields)
+        user.profile = profile  # the user's cached profile is this one, with these fields
+        return profile
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

@@ -44,7 +44,7 @@ def test_it_offers_iana_zone_names(user_client):
     ("overrides", "field", "message"),
     [
         ({"reminder_end": "07:00"}, "reminder_end", "Pick an end time after the start time"),
-        ({"time_zone": "Moon/Base"}, "time_zone", "Select a valid choice"),
+        ({"time_zone": "Moon/Base"}, "time_zone", "Pick a time zone from the list"),
         ({"keep_in_touch_days": "14"}, "keep_in_touch_days", "greater than or equal to 60"),
         ({"reminder_email": "not-an-email"}, "reminder_email", "Enter a valid email address"),
     ],

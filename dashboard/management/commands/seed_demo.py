@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.services import create_account, profile_for
+from accounts.services import create_account
 from applications.models import (
     Application,
     Company,
@@ -24,7 +24,7 @@ from applications.models import (
     Interview,
     Rejection,
 )
-from followups import services as followups
+from followups import services as followups_services
 from followups.models import FollowUp
 from goals import services as goals_service
 
@@ -217,10 +217,8 @@ class Command(BaseCommand):
                         email=f"{username}@example.com",
                         password=DEMO_PASSWORD,
                         time_zone=DEMO_TIME_ZONE,
+                        full_name="Alex Morgan",
                     )
-                    profile = profile_for(user)
-                    profile.full_name = "Alex Morgan"
-                    profile.save(update_fields=["full_name"])
                 made = Seeder(owner=user, count=count, seed=username).run()
             seconds = (timezone.now() - started).total_seconds()
             self.stdout.write(
@@ -242,7 +240,7 @@ class Seeder:
         self.count = count
         self.random = random.Random(f"open-doors-{seed}-{count}")
         self.now = timezone.now()
-        self.zone = profile_for(owner).zone
+        self.zone = owner.profile.zone
 
     def run(self) -> dict[str, int]:
         companies = self.make_companies()
@@ -498,13 +496,13 @@ class Seeder:
         events.sort(key=lambda event: (event[0], event[1]))
         for _, _, kind, obj in events:
             if kind == "application":
-                followups.sync_application(application=obj)
+                followups_services.sync_application(application=obj)
             elif kind == "interview":
-                followups.sync_interview(interview=obj)
+                followups_services.sync_interview(interview=obj)
             elif kind == "rejection":
-                followups.sync_rejection(rejection=obj)
+                followups_services.sync_rejection(rejection=obj)
             else:
-                followups.feedback_logged(feedback=obj)
+                followups_services.feedback_logged(feedback=obj)
 
     # 7. The demo person kept up: whatever was due before the last two days was sent on time.
     #    Marking it done starts the engine's next steps (a feedback nudge, a LinkedIn note,
@@ -520,7 +518,7 @@ class Seeder:
             if not stale:
                 return
             for followup in stale:
-                followups.mark_done(
+                followups_services.mark_done(
                     followup=followup,
                     done_at=min(followup.due_at + dt.timedelta(hours=2), followup.deadline_at),
                     asked_for_feedback=True,
