@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.services import profile_for
 from applications import selectors as applications
 from applications.models import Application, Company, Contact, Rejection
 from capture import crypto
@@ -31,7 +30,7 @@ class Match:
 
 
 def own_addresses(user) -> list[str]:
-    profile = profile_for(user)
+    profile = user.profile
     addresses = [user.email, profile.reminder_email]
     watch = getattr(user, "mailbox_watch", None)  # the reverse one-to-one, if connected
     if watch is not None and "@" in watch.username:
