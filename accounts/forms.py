@@ -89,6 +89,7 @@ class ProfileForm(forms.ModelForm):
             "reapply_cooldown_days": "Between {} and {} days after a rejection.".format(
                 *CADENCE_BOUNDS["reapply_cooldown_days"]
             ),
+            "reminder_end": "An end before the start runs past midnight (22:00 to 06:00).",
         }
         widgets = {
             "reminder_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -121,9 +122,12 @@ class ProfileForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("reminder_start"), cleaned.get("reminder_end")
-        if start and end and start >= end:
+        # An end before the start wraps past midnight (22:00 to 06:00 for a night owl); the
+        # same time twice says nothing about when, so it is refused rather than guessed.
+        if start and end and start == end:
             self.add_error(
                 "reminder_end",
-                "Pick an end time after the start time (for example 08:00 to 20:00).",
+                "Pick an end time different from the start time (for example 08:00 to 20:00, "
+                "or 22:00 to 06:00 for hours that run past midnight).",
             )
         return cleaned

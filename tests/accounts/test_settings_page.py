@@ -43,7 +43,7 @@ def test_it_offers_iana_zone_names(user_client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"reminder_end": "07:00"}, "reminder_end", "Pick an end time after the start time"),
+        ({"reminder_end": "09:00"}, "reminder_end", "Pick an end time different from the start"),
         ({"time_zone": "Moon/Base"}, "time_zone", "Pick a time zone from the list"),
         ({"keep_in_touch_days": "14"}, "keep_in_touch_days", "greater than or equal to 60"),
         ({"reminder_email": "not-an-email"}, "reminder_email", "Enter a valid email address"),
@@ -57,3 +57,14 @@ def test_it_explains_bad_settings_next_to_the_field_and_keeps_the_old_ones(
     assert message in " ".join(response.context["form"].errors[field])
     user.profile.refresh_from_db()
     assert user.profile.time_zone == "Europe/Berlin"
+
+
+def test_it_keeps_night_hours_that_run_past_midnight(user, user_client):
+    """GIVEN a person who deals with email late at night
+    WHEN they set reminders from 22:00 until 06:00
+    THEN the settings are saved as they typed them, not refused."""
+    data = _settings_data(reminder_start="22:00", reminder_end="06:00")
+    response = user_client.post("/accounts/settings/", data, follow=True)
+    assert "Settings saved." in response.content.decode()
+    user.profile.refresh_from_db()
+    assert (user.profile.reminder_start, user.profile.reminder_end) == (dt.time(22), dt.time(6))
