@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from applications.forms import DATE_WIDGET, OwnedModelForm
 from applications.models import Feedback
-from goals.models import ImprovementGoal
+from goals.models import ImprovementGoal, target_date_message
 from goals.services import GoalEdit
 
 PROGRESS_MESSAGE = "Enter how far along you are as a whole number from 0 to 100 (percent)."
@@ -46,7 +46,8 @@ class ImprovementGoalForm(OwnedModelForm):
             "invalid": PROGRESS_MESSAGE,
             "required": PROGRESS_MESSAGE,
         },
-        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+        # Any whole percentage: 33 is as good as 35.
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
     )
 
     class Meta:
@@ -127,8 +128,9 @@ class GoalProposalForm(forms.Form):
         label="Target date", widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, feedback: Feedback | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.feedback = feedback
         # Only the ticked proposals need to be complete.
         for name in ("what", "target_date"):
             self.fields[name].required = False
@@ -147,7 +149,10 @@ class GoalProposalForm(forms.Form):
         value = self.cleaned_data.get("target_date")
         if not self.cleaned_data.get("create"):
             return value
-        return check_target_date(value, allow_past=False)
+        value = check_target_date(value, allow_past=False)
+        if value and self.feedback is not None and value < self.feedback.received_on:
+            raise forms.ValidationError(target_date_message(self.feedback))
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,6 @@
 """Improvement goals: feedback turned into something the person does, and their progress."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -33,5 +34,17 @@ class ImprovementGoal(OwnedModel):
     def is_complete(self) -> bool:
         return self.completed_on is not None
 
+    def clean(self) -> None:
+        # A goal answers feedback: aiming to finish it before the feedback came makes no sense.
+        if self.feedback_id and self.target_date and self.target_date < self.feedback.received_on:
+            raise ValidationError({"target_date": target_date_message(self.feedback)})
+
     def is_overdue(self, today) -> bool:
         return not self.is_complete and self.target_date < today
+
+
+def target_date_message(feedback: Feedback) -> str:
+    return (
+        f"The feedback came on {feedback.received_on:%d %b %Y}: pick a target date on or "
+        "after that day."
+    )

@@ -3,6 +3,9 @@
 The table follows shared/advice 003 ("Common types of feedback and how to address them",
 and "Create SMART goals": specific, measurable, achievable, relevant, time-bound). Each
 row says what to do, how the person will know it is done, and how many days to allow.
+When the feedback names a thing ("needs more Kafka experience"), the row's `what_named` is
+filled with the person's own words for it ("Build a small project with Kafka"); otherwise
+the plain `what` is proposed. Either way the person edits it before anything is saved.
 """
 
 import datetime as dt
@@ -13,6 +16,7 @@ from django.db import transaction
 
 from applications.models import Feedback
 from goals.models import ImprovementGoal
+from goals.topics import named_topic
 
 Theme = Feedback.Theme
 
@@ -22,12 +26,17 @@ class GoalTemplate:
     what: str
     how_measured: str
     days: int  # From today to the proposed target date.
+    what_named: str = ""  # With a {topic} slot, for feedback that names a thing.
+
+    def what_for(self, topic: str) -> str:
+        return self.what_named.format(topic=topic) if topic and self.what_named else self.what
 
 
 GOAL_TEMPLATES: dict[str, GoalTemplate] = {
     # 003: "your experience didn't align" → tailor the résumé and cover letter to the role.
     Theme.EXPERIENCE_FIT: GoalTemplate(
         what="Tailor my résumé and cover letter to each role I apply for",
+        what_named="Gain hands-on experience with {topic} and show it on my résumé",
         how_measured=(
             "My next 5 applications each have a résumé that names the role's "
             "top three requirements with an example for each"
@@ -37,6 +46,7 @@ GOAL_TEMPLATES: dict[str, GoalTemplate] = {
     # 003: "stronger communication skills" → present aloud (a speaking group, at work).
     Theme.COMMUNICATION: GoalTemplate(
         what="Practise presenting my answers aloud",
+        what_named="Practise explaining {topic} aloud",
         how_measured=(
             "Record and play back my answers to 10 common interview questions, "
             "and present at least twice (a speaking group or at work)"
@@ -46,6 +56,7 @@ GOAL_TEMPLATES: dict[str, GoalTemplate] = {
     # 003: "you seemed nervous" → relaxation before interviews and mock interviews.
     Theme.NERVES: GoalTemplate(
         what="Build confidence with mock interviews",
+        what_named="Build confidence for {topic} with mock interviews",
         how_measured=(
             "3 mock interviews with a friend, mentor or coach, each started with "
             "the same short relaxation routine"
@@ -55,6 +66,7 @@ GOAL_TEMPLATES: dict[str, GoalTemplate] = {
     # 003: "lacked enthusiasm" → research the company and prepare specific reasons.
     Theme.ENTHUSIASM: GoalTemplate(
         what="Research each company and prepare why I want the role",
+        what_named="Research {topic} and prepare why it matters to me",
         how_measured=(
             "Before every interview, one page of notes with 3 specific reasons "
             "this company and role excite me"
@@ -64,6 +76,7 @@ GOAL_TEMPLATES: dict[str, GoalTemplate] = {
     # 003: "make changes now", "enhancing your portfolio": close the named gap.
     Theme.TECHNICAL_SKILLS: GoalTemplate(
         what="Close the skill gap the feedback named",
+        what_named="Build a small project with {topic}",
         how_measured=(
             "Finish one course or build one small project that uses the skill, "
             "and add it to my résumé or portfolio"
@@ -73,6 +86,7 @@ GOAL_TEMPLATES: dict[str, GoalTemplate] = {
     # 003: research the company; show how you would work with this team.
     Theme.CULTURE_FIT: GoalTemplate(
         what="Learn how each team works and show where I fit",
+        what_named="Learn how teams work with {topic} and show where I fit",
         how_measured=(
             "Before each interview, talk to someone who works there or read 3 of "
             "the team's posts, and prepare 2 stories that match their values"
@@ -82,6 +96,7 @@ GOAL_TEMPLATES: dict[str, GoalTemplate] = {
     # 003: "identify actionable steps": one concrete change, tried soon.
     Theme.OTHER: GoalTemplate(
         what="Act on the feedback with one concrete change",
+        what_named="Work on {topic} with one concrete change",
         how_measured="Write the change down and apply it in my next 3 applications",
         days=30,
     ),
@@ -112,7 +127,7 @@ def proposal_for(*, feedback: Feedback, theme: str, today: dt.date) -> Improveme
         owner=feedback.owner,
         feedback=feedback,
         theme=theme,
-        what=template.what,
+        what=template.what_for(named_topic(feedback.what_they_said)),
         how_measured=template.how_measured,
         target_date=today + dt.timedelta(days=template.days),
     )

@@ -118,8 +118,11 @@ def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if not value.isdigit() or not 0 <= int(value) <= 100:
         messages.error(request, PROGRESS_MESSAGE)
         return HttpResponseRedirect(goal.get_absolute_url())
+    was_complete = goal.is_complete
     update_goal_progress(goal=goal, progress=int(value), today=timezone.localdate())
-    if goal.is_complete:
+    if was_complete and not goal.is_complete:
+        messages.success(request, f"Goal reopened at {goal.progress}%.")
+    elif goal.is_complete:
         messages.success(request, "Goal completed. Well done.")
     else:
         messages.success(request, f"Progress saved: {goal.progress}%.")
@@ -147,6 +150,7 @@ class GoalPropose(LoginRequiredMixin, View):
         feedback = self.get_feedback()
         proposals = propose_goals(feedback=feedback, today=self.today)
         formset = GoalProposalFormSet(
+            form_kwargs={"feedback": feedback},
             initial=[
                 {
                     "theme": goal.theme,
@@ -156,14 +160,14 @@ class GoalPropose(LoginRequiredMixin, View):
                     "target_date": goal.target_date,
                 }
                 for goal in proposals
-            ]
+            ],
         )
         return self.render(feedback, formset)
 
     def post(self, request: HttpRequest, feedback_pk: int) -> HttpResponse:
         feedback = self.get_feedback()
         offered = {goal.theme for goal in propose_goals(feedback=feedback, today=self.today)}
-        formset = GoalProposalFormSet(request.POST)
+        formset = GoalProposalFormSet(request.POST, form_kwargs={"feedback": feedback})
         if not formset.is_valid():
             return self.render(feedback, formset)
         chosen = [

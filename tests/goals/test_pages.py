@@ -171,7 +171,11 @@ def test_another_persons_goal_is_not_found(user, other_user, user_client, now):
 
 
 def test_it_proposes_a_goal_per_feedback_theme(user, user_client, now):
-    feedback = FeedbackFactory(owner=user, themes=[Theme.EXPERIENCE_FIT, Theme.NERVES])
+    feedback = FeedbackFactory(
+        owner=user,
+        themes=[Theme.EXPERIENCE_FIT, Theme.NERVES],
+        what_they_said="We went with someone else this time.",
+    )
 
     response = user_client.get(url("goal-propose", feedback.pk))
 
@@ -271,3 +275,86 @@ def test_feedback_without_themes_says_what_to_do(user, user_client, now):
     text = page_text(user_client.get(url("goal-propose", feedback.pk)))
 
     assert "This feedback has no themes yet." in text
+
+
+def test_it_proposes_a_goal_in_the_feedbacks_own_words_and_saves_the_persons_edit(
+    user, user_client, now
+):
+    """GIVEN feedback "needs more Kafka experience" about technical skills
+    WHEN the person opens the goals proposed from it
+    THEN the proposal says "Build a small project with Kafka", and what they change it to
+    is what is saved."""
+    feedback = FeedbackFactory(
+        owner=user, themes=[Theme.TECHNICAL_SKILLS], what_they_said="needs more Kafka experience"
+    )
+
+    page = user_client.get(url("goal-propose", feedback.pk)).content.decode()
+
+    assert "Build a small project with Kafka</textarea>" in page
+    assert "Close the skill gap the feedback named" not in page
+    data = proposal_data(
+        technical_skills={
+            "create": "on",
+            "what": "Build a small Kafka consumer in Python",
+            "target_date": "2025-04-22",
+        }
+    )
+    user_client.post(url("goal-propose", feedback.pk), data)
+    assert ImprovementGoal.objects.get(owner=user).what == "Build a small Kafka consumer in Python"
+
+
+def test_an_edited_goal_cannot_aim_before_its_feedback(user, user_client, now):
+    """GIVEN a goal from feedback that came on 5 March
+    WHEN the person moves its target date to 1 March
+    THEN the form says the feedback's day and the goal keeps its date."""
+    feedback = FeedbackFactory(owner=user, received_on=dt.date(2025, 3, 5))
+    mine = goal(user, "Mock interviews", 5, feedback=feedback)
+
+    response = user_client.post(
+        url("goal-update", mine.pk),
+        {
+            "what": "Mock interviews",
+            "theme": Theme.NERVES,
+            "target_date": "2025-03-01",
+            "progress": "10",
+            "feedback": str(feedback.pk),
+        },
+    )
+
+    assert field_errors(response, "target_date") == [
+        "The feedback came on 05 Mar 2025: pick a target date on or after that day."
+    ]
+    mine.refresh_from_db()
+    assert mine.target_date == TODAY + dt.timedelta(days=5)
+
+
+@pytest.mark.parametrize("progress", ["33", "7", "99"])
+def test_progress_takes_any_whole_percentage(user, user_client, now, progress):
+    mine = goal(user, "Mock interviews", 5)
+
+    page = page_text(
+        user_client.post(url("goal-progress", mine.pk), {"progress": progress}, follow=True)
+    )
+    assert f"Progress saved: {progress}%." in page
+    edit = user_client.post(
+        url("goal-update", mine.pk),
+        {"what": "Mock", "theme": Theme.NERVES, "target_date": "2025-03-16", "progress": progress},
+    )
+    assert edit.status_code == 302
+    mine.refresh_from_db()
+    assert mine.progress == int(progress)
+    assert 'step="5"' not in user_client.get(url("goal-update", mine.pk)).content.decode()
+
+
+def test_a_completed_goal_can_be_reopened(user, user_client, now):
+    mine = goal(user, "Mock interviews", 5, progress=100, completed_on=TODAY)
+
+    page = user_client.get(url("goal-detail", mine.pk)).content.decode()
+    assert 'data-testid="goal-reopen"' in page
+    response = user_client.post(url("goal-progress", mine.pk), {"progress": "80"}, follow=True)
+
+    text = page_text(response)
+    assert "Goal reopened at 80%." in text
+    assert "In progress, by 16 Mar 2025" in text
+    mine.refresh_from_db()
+    assert (mine.progress, mine.completed_on) == (80, None)

@@ -28,6 +28,7 @@ def test_it_proposes_the_advices_goal_for_each_theme(user):
     feedback = FeedbackFactory(
         owner=user,
         themes=[Theme.EXPERIENCE_FIT, Theme.COMMUNICATION, Theme.NERVES, Theme.ENTHUSIASM],
+        what_they_said="Thank you for your time; we went another way.",
     )
 
     goals = propose_goals(feedback=feedback, today=TODAY)
@@ -69,3 +70,19 @@ def test_feedback_without_themes_proposes_nothing(user):
     feedback = FeedbackFactory(owner=user, themes=[])
 
     assert propose_goals(feedback=feedback, today=TODAY) == []
+
+
+def test_each_theme_fills_its_goal_with_what_the_feedback_named(user):
+    """GIVEN feedback that says what it missed ("needs more Kafka experience")
+    THEN every theme's proposal names Kafka, in the person's own spelling."""
+    feedback = FeedbackFactory(
+        owner=user, themes=list(Theme.values), what_they_said="Really needs more Kafka experience."
+    )
+
+    goals = {goal.theme: goal.what for goal in propose_goals(feedback=feedback, today=TODAY)}
+
+    assert goals[Theme.TECHNICAL_SKILLS] == "Build a small project with Kafka"
+    assert goals[Theme.EXPERIENCE_FIT] == (
+        "Gain hands-on experience with Kafka and show it on my résumé"
+    )
+    assert all("Kafka" in what for what in goals.values())

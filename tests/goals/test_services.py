@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_creates_the_chosen_goals_with_the_persons_edits(user):
-    feedback = FeedbackFactory(owner=user, themes=[Theme.NERVES, Theme.ENTHUSIASM])
+    feedback = FeedbackFactory(
+        owner=user, received_on=TODAY, themes=[Theme.NERVES, Theme.ENTHUSIASM]
+    )
     edit = GoalEdit(
         what="Two mock interviews with Alex",
         how_measured="Both done, notes written",
@@ -45,7 +47,9 @@ def test_it_creates_the_chosen_goals_with_the_persons_edits(user):
 
 
 def test_it_creates_a_goal_per_theme_only_once(user):
-    feedback = FeedbackFactory(owner=user, themes=[Theme.NERVES, Theme.ENTHUSIASM])
+    feedback = FeedbackFactory(
+        owner=user, received_on=TODAY, themes=[Theme.NERVES, Theme.ENTHUSIASM]
+    )
 
     create_goals_from_feedback(feedback=feedback, themes=feedback.themes, today=TODAY)
     again = create_goals_from_feedback(feedback=feedback, themes=feedback.themes, today=TODAY)
@@ -55,7 +59,9 @@ def test_it_creates_a_goal_per_theme_only_once(user):
 
 
 def test_a_bad_edit_saves_none_of_the_goals(user):
-    feedback = FeedbackFactory(owner=user, themes=[Theme.NERVES, Theme.ENTHUSIASM])
+    feedback = FeedbackFactory(
+        owner=user, received_on=TODAY, themes=[Theme.NERVES, Theme.ENTHUSIASM]
+    )
     too_long = GoalEdit(what="x" * 500, how_measured="", target_date=TODAY)
 
     with pytest.raises(ValidationError):
@@ -104,3 +110,23 @@ def test_completing_a_goal_sets_the_day_and_full_progress(user):
     goal.refresh_from_db()
     assert (goal.progress, goal.completed_on) == (100, TODAY)
     assert not goal.is_overdue(TODAY + dt.timedelta(days=365))
+
+
+def test_a_goal_aimed_before_its_feedback_saves_none_of_the_goals(user):
+    """GIVEN feedback that came on 11 March
+    WHEN one of its goals is edited to aim at 10 March
+    THEN nothing is created, and the message names the feedback's day."""
+    feedback = FeedbackFactory(
+        owner=user, received_on=TODAY, themes=[Theme.NERVES, Theme.ENTHUSIASM]
+    )
+    early = GoalEdit(what="Mock interviews", how_measured="", target_date=dt.date(2025, 3, 10))
+
+    with pytest.raises(ValidationError, match="The feedback came on 11 Mar 2025"):
+        create_goals_from_feedback(
+            feedback=feedback,
+            themes=[Theme.NERVES, Theme.ENTHUSIASM],
+            today=TODAY,
+            edits={Theme.ENTHUSIASM: early},
+        )
+
+    assert not ImprovementGoal.objects.filter(feedback=feedback).exists()
