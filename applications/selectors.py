@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.utils import NestedObjects
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -120,7 +120,11 @@ def search_applications(
     applications = Application.objects.owned_by(owner).select_related("company", "rejection")
     for word in q.split():
         applications = applications.filter(
-            Q(company__name__icontains=word) | Q(role_title__icontains=word)
+            Q(company__name__icontains=word)
+            | Q(role_title__icontains=word)
+            | Q(notes__icontains=word)
+            | Q(why_this_role__icontains=word)
+            | Q(rejection__reason_given__icontains=word)
         )
     if status in Application.Status.values:
         applications = applications.filter(status=status)
@@ -175,9 +179,15 @@ INTERVIEW_SORTS = {"-when": ("-when", "-pk"), "when": ("when", "pk")}
 def search_interviews(*, owner, q: str = "", kind: str = "", sort: str = "-when"):
     interviews = Interview.objects.owned_by(owner).select_related("application__company")
     for word in q.split():
+        # Exists, not a join: an interview with two matching interviewers is listed once.
+        met = Contact.objects.filter(interviews=OuterRef("pk"), name__icontains=word)
         interviews = interviews.filter(
             Q(application__company__name__icontains=word)
             | Q(application__role_title__icontains=word)
+            | Q(notes__icontains=word)
+            | Q(detail_to_mention__icontains=word)
+            | Q(looking_for__icontains=word)
+            | Exists(met)
         )
     if kind in Interview.Kind.values:
         interviews = interviews.filter(kind=kind)
@@ -190,9 +200,14 @@ REJECTION_SORTS = {"-received_at": ("-received_at", "-pk"), "received_at": ("rec
 def search_rejections(*, owner, q: str = "", stage: str = "", sort: str = "-received_at"):
     rejections = Rejection.objects.owned_by(owner).select_related("application__company", "contact")
     for word in q.split():
+        # Exists, not a join: a rejection with two matching feedback entries is listed once.
+        said = Feedback.objects.filter(rejection=OuterRef("pk"), what_they_said__icontains=word)
         rejections = rejections.filter(
             Q(application__company__name__icontains=word)
             | Q(application__role_title__icontains=word)
+            | Q(reason_given__icontains=word)
+            | Q(contact__name__icontains=word)
+            | Exists(said)
         )
     if stage in Rejection.Stage.values:
         rejections = rejections.filter(stage_reached=stage)
@@ -209,6 +224,7 @@ def search_feedback(*, owner, q: str = "", sort: str = "-received_on"):
             Q(rejection__application__company__name__icontains=word)
             | Q(rejection__application__role_title__icontains=word)
             | Q(what_they_said__icontains=word)
+            | Q(rejection__reason_given__icontains=word)
         )
     return feedback.order_by(*FEEDBACK_SORTS.get(sort, FEEDBACK_SORTS["-received_on"]))
 
