@@ -529,6 +529,11 @@ class RejectionForm(OwnedModelForm):
         self.fields["contact"].queryset = Contact.objects.owned_by(self.owner).select_related(
             "company"
         )
+        if self.is_new:
+            # Now, on the person's clock (the zone the middleware activated), to the minute.
+            received = self.fields["received_at"]
+            received.initial = lambda: timezone.localtime().replace(second=0, microsecond=0)
+            received.show_hidden_initial = False
 
     def get_layout(self) -> Layout:
         return Layout(

@@ -207,6 +207,11 @@ def log_rejection(
     return rejection
 
 
+def rejection_logged_text(*, rejection: Rejection) -> str:
+    """The flash after logging a rejection: what the engine planned, or that its time passed."""
+    return followups.rejection_logged_text(rejection=rejection, now=timezone.now())
+
+
 @transaction.atomic
 def record_feedback(*, feedback: Feedback) -> Feedback:
     """Save feedback on a rejection; the nudge asking for it is no longer needed."""

@@ -363,11 +363,7 @@ class LogRejection(LoginRequiredMixin, FormView):
             url = rejection.application.get_absolute_url()
             claim.result_url = url
             claim.save(update_fields=["result_url"])
-        messages.success(
-            self.request,
-            "Rejection logged. Take a breath: Open Doors will remind you to send a short "
-            "thank-you once the sting has passed.",
-        )
+        messages.success(self.request, services.rejection_logged_text(rejection=rejection))
         return HttpResponseRedirect(url)
 
 
@@ -525,6 +521,10 @@ class RejectionFormMixin(OwnedFormMixin):
 
 
 class RejectionCreate(RejectionFormMixin, CreateView):
+    @property
+    def success_message(self) -> str:
+        return services.rejection_logged_text(rejection=self.object)
+
     def get_initial(self) -> dict:
         initial = super().get_initial()
         application = self.initial_from_query(

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 
-from accounts.dates import when_text
+from accounts.dates import day_text, when_text
 from accounts.models import Delivery, Profile
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from followups import outbox, rules
@@ -68,6 +69,41 @@ def sync_rejection(*, rejection: Rejection) -> None:
                 "contact": contact,
             },
         )
+
+
+def rejection_logged_text(*, rejection: Rejection, now: dt.datetime) -> str:
+    """The flash after a rejection is logged, worded from its first step's own state.
+
+    A rejection logged days after it came (back-dated) may already be past its first
+    step's window: say so and offer the step, rather than promise a reminder that will
+    never come. HTML-safe: the one link is built with format_html, which escapes the rest.
+    """
+    first = rejection.followups.filter(status=FollowUp.Status.PENDING).order_by("due_at", "pk")
+    first = first.select_related("company", "contact").first()
+    if first is None:
+        return "Rejection logged."
+    label = first.rule.label.lower()
+    if first.is_overdue(now):
+        return format_html(
+            "Rejection logged. It came on {}, so the window for the {} has passed (it was by "
+            '{}): <a href="{}" class="alert-link">send it anyway?</a>',
+            day_text(rejection.received_at),
+            label,
+            when_text(first.deadline_at),
+            first.get_absolute_url(),
+        )
+    if first.due_at <= now:
+        return format_html(
+            'Rejection logged. The {} is due now, by {}: <a href="{}" class="alert-link">'
+            "write it</a> when you are ready.",
+            label,
+            when_text(first.deadline_at),
+            first.get_absolute_url(),
+        )
+    return (
+        f"Rejection logged. Take a breath: Open Doors will remind you on "
+        f"{when_text(first.due_at)} ({label}), once the sting has passed."
+    )
 
 
 def sync_interview(*, interview: Interview) -> None:
