@@ -81,6 +81,17 @@ def check_not_future_moment(value: dt.datetime | None, what: str) -> dt.datetime
     return value
 
 
+def check_linkedin_url(url: str) -> str:
+    if not url:
+        return url
+    host = (urlsplit(url).hostname or "").lower()
+    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+        raise forms.ValidationError(
+            "Enter a LinkedIn profile address, like https://www.linkedin.com/in/dana-w."
+        )
+    return url
+
+
 class OneTimeTokenMixin(forms.Form):
     """A hidden, fresh token per rendered create form; the view claims it once.
 
@@ -354,15 +365,7 @@ class ContactForm(OwnedModelForm):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_linkedin_url(self) -> str:
-        url = self.cleaned_data["linkedin_url"]
-        if not url:
-            return url
-        host = (urlsplit(url).hostname or "").lower()
-        if host != "linkedin.com" and not host.endswith(".linkedin.com"):
-            raise forms.ValidationError(
-                "Enter a LinkedIn profile address, like https://www.linkedin.com/in/dana-w."
-            )
-        return url
+        return check_linkedin_url(self.cleaned_data["linkedin_url"])
 
     def clean_phone(self) -> str:
         phone = normalize_text(self.cleaned_data["phone"])
@@ -394,6 +397,35 @@ class ContactForm(OwnedModelForm):
 class InterviewForm(OwnedModelForm):
     form_id = "interview-form"
     submit_label = "Save interview"
+
+    # Someone not yet among the company's contacts, added in the same submit (as "Log a
+    # rejection" adds who sent it): made a contact at the application's company and ticked.
+    new_name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=Contact._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    new_role = forms.ChoiceField(
+        label="Their role",
+        choices=Contact.Role.choices,
+        initial=Contact.Role.INTERVIEWER,
+        required=False,
+    )
+    new_email = forms.EmailField(
+        label="Email",
+        required=False,
+        error_messages={"invalid": "Enter an email address like dana@example.com."},
+    )
+    new_linkedin_url = forms.URLField(
+        label="LinkedIn URL",
+        required=False,
+        max_length=Contact._meta.get_field("linkedin_url").max_length,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter a LinkedIn profile address, like https://www.linkedin.com/in/dana-w."
+        },
+    )
 
     class Meta:
         model = Interview
@@ -435,7 +467,7 @@ class InterviewForm(OwnedModelForm):
         if application is not None:
             contacts = contacts.filter(company_id=application.company_id)
         self.fields["interviewers"].queryset = contacts
-        self.fields["interviewers"].help_text = "Add people as contacts of the company first."
+        self.fields["interviewers"].help_text = "Tick who took it, or add someone new below."
 
     def _application_hint(self) -> Application | None:
         """The application whose company's contacts make sense as interviewers."""
@@ -454,6 +486,21 @@ class InterviewForm(OwnedModelForm):
             Row(Column("when", css_class="col-sm-7"), Column("kind", css_class="col-sm-5")),
             # Inline: crispy shows a checkbox list's errors even when it has no choices.
             InlineCheckboxes("interviewers"),
+            # A native <details>: keyboard-operable without script; open when it has input.
+            HTML(
+                f'<details class="mb-3 border rounded px-3 pt-2" data-testid="new-interviewer"'
+                f"{' open' if self._new_interviewer_typed() else ''}>"
+                '<summary class="mb-2">Add someone new who took it</summary>'
+            ),
+            Row(
+                Column("new_name", css_class="col-md-6"),
+                Column("new_role", css_class="col-md-6"),
+            ),
+            Row(
+                Column("new_email", css_class="col-md-6"),
+                Column("new_linkedin_url", css_class="col-md-6"),
+            ),
+            HTML("</details>"),
             "detail_to_mention",
             "looking_for",
             "notes",
@@ -466,6 +513,37 @@ class InterviewForm(OwnedModelForm):
         if when > timezone.now() + dt.timedelta(days=366):
             raise forms.ValidationError("Check the date: that's more than a year from now.")
         return when
+
+    def _new_interviewer_typed(self) -> bool:
+        if not self.is_bound:
+            return False
+        names = ("new_name", "new_email", "new_linkedin_url")
+        return any((self.data.get(self.add_prefix(name)) or "").strip() for name in names)
+
+    def clean_new_name(self) -> str:
+        return normalize_text(self.cleaned_data["new_name"])
+
+    def clean_new_role(self) -> str:
+        return self.cleaned_data["new_role"] or Contact.Role.INTERVIEWER
+
+    def clean_new_email(self) -> str:
+        return self.cleaned_data["new_email"].strip().lower()
+
+    def clean_new_linkedin_url(self) -> str:
+        return check_linkedin_url(self.cleaned_data["new_linkedin_url"])
+
+    @property
+    def new_interviewer(self) -> dict | None:
+        """The new person's details for `record_interview`, or None when none was typed."""
+        data = self.cleaned_data
+        if not data.get("new_name"):
+            return None
+        return {
+            "name": data["new_name"],
+            "role": data["new_role"],
+            "email": data["new_email"],
+            "linkedin_url": data["new_linkedin_url"],
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -480,10 +558,33 @@ class InterviewForm(OwnedModelForm):
         if application and any(c.company_id != application.company_id for c in interviewers or ()):
             self.add_error(
                 "interviewers",
-                "Pick people who work at this application's company "
-                "(add them as contacts there first).",
+                "Pick people who work at this application's company, or add them as someone new.",
             )
+        self._check_new_interviewer(cleaned, application)
         return cleaned
+
+    def _check_new_interviewer(self, cleaned, application) -> None:
+        """A new person needs a name; one already known at the company is ticked instead."""
+        if self._new_interviewer_typed() and not cleaned.get("new_name"):
+            if "new_name" not in self.errors:
+                self.add_error(
+                    "new_name", "Type the new interviewer's name, or clear their details."
+                )
+            return
+        email = cleaned.get("new_email")
+        if not (application and cleaned.get("new_name") and email):
+            return
+        known = (
+            Contact.objects.owned_by(self.owner)
+            .filter(company_id=application.company_id, email__iexact=email)
+            .first()
+        )
+        if known is not None and known.name.lower() != cleaned["new_name"].lower():
+            self.add_error(
+                "new_email",
+                "Someone else at this company has this email already. Tick them above, "
+                "or check the address.",
+            )
 
 
 # --- Rejection ---------------------------------------------------------------------------------

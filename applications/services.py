@@ -6,7 +6,7 @@ the event itself, so a follow-up never exists without its event, nor the other w
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -56,12 +56,18 @@ def get_or_create_company(*, owner, name: str) -> Company:
 
 
 def find_or_create_contact(
-    *, owner, company: Company, name: str = "", email: str = "", role: str = Contact.Role.RECRUITER
+    *,
+    owner,
+    company: Company,
+    name: str = "",
+    email: str = "",
+    role: str = Contact.Role.RECRUITER,
+    linkedin_url: str = "",
 ) -> Contact | None:
     """The contact at `company` with this email (or, without one, this name); made if missing.
 
     Returns None when neither a name nor an email was given. A known contact whose email
-    was missing gets it filled in.
+    (or LinkedIn address) was missing gets it filled in.
     """
     name, email = normalize_text(name), normalize_text(email).lower()
     if not name and not email:
@@ -81,10 +87,17 @@ def find_or_create_contact(
             name=name or email.split("@")[0],
             email=email,
             role=role,
+            linkedin_url=linkedin_url,
         )
+    filled = []
     if email and not contact.email:
         contact.email = email
-        contact.save(update_fields=["email", "updated_at"])
+        filled.append("email")
+    if linkedin_url and not contact.linkedin_url:
+        contact.linkedin_url = linkedin_url
+        filled.append("linkedin_url")
+    if filled:
+        contact.save(update_fields=[*filled, "updated_at"])
     return contact
 
 
@@ -111,15 +124,30 @@ def record_application(*, application: Application, company_name: str) -> Applic
 
 
 @transaction.atomic
-def record_interview(*, interview: Interview, interviewers: Iterable[Contact] = ()) -> Interview:
+def record_interview(
+    *,
+    interview: Interview,
+    interviewers: Iterable[Contact] = (),
+    new_interviewer: Mapping[str, str] | None = None,
+) -> Interview:
     """Save a new or edited interview and keep its thank-you in step.
 
-    1. Save the interview and who took it.
-    2. A fresh application moves on to "interviewing".
-    3. The engine creates or moves the interview thank-you.
+    1. Save the interview; a new interviewer (name, role, email, LinkedIn) becomes a
+       contact at the application's company, or is the one already known by that email
+       or name there.
+    2. Record who took it.
+    3. A fresh application moves on to "interviewing".
+    4. The engine creates or moves the interview thank-you.
     """
     interview.save()
-    interview.interviewers.set(list(interviewers))
+    people = list(interviewers)
+    if new_interviewer:
+        person = find_or_create_contact(
+            owner=interview.owner, company=interview.application.company, **new_interviewer
+        )
+        if person is not None and person not in people:
+            people.append(person)
+    interview.interviewers.set(people)
     interview.application.mark_interviewing()
     followups_services.sync_interview(interview=interview)
     return interview

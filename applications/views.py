@@ -454,7 +454,9 @@ class InterviewFormMixin(OwnedFormMixin):
 
     def perform(self, form) -> Interview:
         return services.record_interview(
-            interview=form.save(commit=False), interviewers=form.cleaned_data["interviewers"]
+            interview=form.save(commit=False),
+            interviewers=form.cleaned_data["interviewers"],
+            new_interviewer=form.new_interviewer,
         )
 
 
