@@ -78,12 +78,15 @@ def rejection_logged_text(*, rejection: Rejection, now: dt.datetime) -> str:
     step's window: say so and offer the step, rather than promise a reminder that will
     never come. HTML-safe: the one link is built with format_html, which escapes the rest.
     """
-    first = rejection.followups.filter(status=FollowUp.Status.PENDING).order_by("due_at", "pk")
-    first = first.select_related("company", "contact").first()
+    # Every step not yet acted on or called off: pending ones, and any state a step can be
+    # in when its window had passed before it was made.
+    ended = (FollowUp.Status.DONE, FollowUp.Status.SKIPPED, FollowUp.Status.CANCELLED)
+    steps = rejection.followups.exclude(status__in=ended).order_by("due_at", "pk")
+    first = steps.select_related("company", "contact").first()
     if first is None:
         return "Rejection logged."
     label = first.rule.label.lower()
-    if first.is_overdue(now):
+    if not first.is_pending or first.is_overdue(now):
         return format_html(
             "Rejection logged. It came on {}, so the window for the {} has passed (it was by "
             '{}): <a href="{}" class="alert-link">send it anyway?</a>',
