@@ -343,7 +343,10 @@ def test_progress_takes_any_whole_percentage(user, user_client, now, progress):
     assert edit.status_code == 302
     mine.refresh_from_db()
     assert mine.progress == int(progress)
-    assert 'step="5"' not in user_client.get(url("goal-update", mine.pk)).content.decode()
+    # The browser checks the step too: 33 must not be refused as "not a multiple of 5".
+    for page_name in ("goal-update", "goal-detail"):
+        page = user_client.get(url(page_name, mine.pk)).content.decode()
+        assert 'name="progress"' in page and 'step="1"' in page and 'step="5"' not in page
 
 
 def test_a_completed_goal_can_be_reopened(user, user_client, now):
