@@ -237,7 +237,7 @@ def log_rejection(
 
 def rejection_logged_text(*, rejection: Rejection) -> str:
     """The flash after logging a rejection: what the engine planned, or that its time passed."""
-    return followups.rejection_logged_text(rejection=rejection, now=timezone.now())
+    return followups_services.rejection_logged_text(rejection=rejection, now=timezone.now())
 
 
 @transaction.atomic
