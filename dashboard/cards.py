@@ -49,7 +49,7 @@ from followups.drafts import (
 )
 from followups.forms import DoneForm
 from followups.hours import safe_zone
-from followups.models import FollowUp, Reminder
+from followups.models import FollowUp, Reminder, Reply
 from goals.models import ImprovementGoal
 
 Kind = FollowUp.Kind
@@ -511,6 +511,7 @@ class HabitsCard:
     feedback_received: int
     check_ins_sent: int
     doors_reopened: int
+    replies: int = 0  # "They replied", recorded or confirmed from the inbox
 
     @property
     def thanks_share(self) -> int | None:
@@ -527,6 +528,7 @@ class HabitsCard:
             or self.feedback_received
             or self.check_ins_sent
             or self.doors_reopened
+            or self.replies
         )
 
 
@@ -544,6 +546,7 @@ def habits(user, now: dt.datetime) -> HabitsCard:
     2. Feedback asked (thank-yous sent with "asked for feedback") and received.
     3. Check-ins sent (90-day and keep-in-touch).
     4. Doors reopened: companies where an interview came after a rejection there.
+    5. Replies: the times someone wrote back ("They replied").
     """
     deadline = rules.rule_for(Kind.REJECTION_THANKS).deadline
     # The rule's 48 h are elapsed hours (followups.hours.Offset): a plain interval.
@@ -570,6 +573,7 @@ def habits(user, now: dt.datetime) -> HabitsCard:
             check_ins_sent=_count(
                 FollowUp.objects.filter(**owned, status=Status.DONE, kind__in=CHECK_IN_KINDS)
             ),
+            replies=_count(Reply.objects.filter(**owned)),
             doors_reopened=_count(
                 Company.objects.filter(**owned).filter(
                     Exists(
@@ -590,6 +594,7 @@ def habits(user, now: dt.datetime) -> HabitsCard:
             "feedback_received",
             "check_ins_sent",
             "doors_reopened",
+            "replies",
         )
         .get()
     )

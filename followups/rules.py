@@ -122,6 +122,8 @@ class Rule:
     mentions_goals: bool = False  # its draft names the person's completed goals
     ends_when_hired: bool = False  # an accepted offer at the company cancels it
     ended_by_feedback: bool = False  # feedback arriving for the rejection cancels it
+    ended_by_reply: bool = False  # the contact writing back ("They replied") cancels it
+    moved_by_reply: bool = False  # a reply restarts its clock: due = reply day + its cadence
     checks_in: bool = False  # a check-in with the company: keeps the door warm
     linkedin: bool = False  # a LinkedIn connection note, not an email
 
@@ -216,6 +218,8 @@ RULES: dict[str, Rule] = {
             cap=1,
             action="Follow up with {who} at {company} about feedback",
             ended_by_feedback=True,
+            # They wrote back: the nudge would chase an answer already given.
+            ended_by_reply=True,
             why=(
                 "If the feedback you asked for has not come after a week, one polite follow-up "
                 "is fine; more than one would be too persistent."
@@ -236,6 +240,8 @@ RULES: dict[str, Rule] = {
             counts_replies=True,
             ends_when_hired=True,
             checks_in=True,
+            # A reply is a touch: the next check-in counts from it, not from the old date.
+            moved_by_reply=True,
             why=(
                 "Not every new hire works out: after 90 days, a typical probation period, ask "
                 "whether anything has opened up."
@@ -264,6 +270,8 @@ RULES: dict[str, Rule] = {
             ends_when_hired=True,
             checks_in=True,
             mentions_goals=True,
+            # 003: "every few months" after the last contact: a reply restarts the clock.
+            moved_by_reply=True,
             why=(
                 "Following up every few months keeps you on their radar for the next opening, "
                 "without pressing."

@@ -22,7 +22,7 @@ from accounts.services import profile_for
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from followups import outbox, rules
 from followups.hours import ReminderHours
-from followups.models import FollowUp, Reminder
+from followups.models import FollowUp, Reminder, Reply
 
 log = logging.getLogger(__name__)
 
@@ -498,14 +498,26 @@ def _conditions_hold(rule: rules.Rule, *, previous: FollowUp) -> bool:
 
 
 def unanswered_streak(*, owner, rejection_id: int, kind: str) -> int:
-    """How many check-ins in a row were sent with no reply (skipped ones don't count)."""
+    """How many check-ins in a row were sent with no reply (skipped ones don't count).
+
+    The count starts after the last reply: one ticked "they wrote back", or a "They replied"
+    recorded on or after the day a check-in was sent (followups.replies)."""
+    last_reply = (
+        Reply.objects.filter(owner=owner, rejection_id=rejection_id)
+        .order_by("-replied_on")
+        .values_list("replied_on", flat=True)
+        .first()
+    )
+    zone = profile_for(owner).zone if last_reply else None
     streak = 0
-    for status, got_reply in (
+    for status, got_reply, done_at in (
         FollowUp.objects.filter(owner=owner, rejection_id=rejection_id, kind=kind)
         .order_by("-sequence")
-        .values_list("status", "got_reply")
+        .values_list("status", "got_reply", "done_at")
     ):
         if got_reply:
+            break
+        if last_reply and done_at and done_at.astimezone(zone).date() <= last_reply:
             break
         streak += status == FollowUp.Status.DONE
     return streak
@@ -579,6 +591,21 @@ def _plan_reminder(followup: FollowUp, *, profile: Profile, now: dt.datetime) ->
     reminder.message_id = outbox.message_id("reminder", reminder.pk)
     Reminder.objects.filter(pk=reminder.pk).update(message_id=reminder.message_id)
     return reminder
+
+
+def cancel_followups(queryset, *, reason: str) -> int:
+    """Cancel what is still pending in `queryset`, with its reminders (followups.replies)."""
+    return _cancel_followups(queryset, reason=reason)
+
+
+def plan_reminder(followup: FollowUp, *, profile: Profile, now: dt.datetime) -> Reminder | None:
+    """Re-plan a moved follow-up's one reminder (followups.replies)."""
+    return _plan_reminder(followup, profile=profile, now=now)
+
+
+def start_next_steps(followup: FollowUp, *, anchor: dt.datetime, now: dt.datetime) -> list:
+    """Start what a sent `followup` leads to, counted from `anchor` (followups.replies)."""
+    return _start_next_steps(followup, anchor=anchor, skipped=False, now=now)[0]
 
 
 def _cancel_followups(queryset, *, reason: str) -> int:
