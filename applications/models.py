@@ -251,6 +251,10 @@ class Rejection(OwnedModel):
         related_name="rejections_sent",
         verbose_name="who sent it",
     )
+    # Phrases in the rejection that invite the person back ("we'll keep your CV on file"), as
+    # the person confirmed them (the inbox reader proposes, see followups.services
+    # .record_open_door_signals). They make the door stronger (followups.rules).
+    open_door_signals = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-pk"]

@@ -271,10 +271,27 @@ class DoorRow:
     reapply_from: dt.date
     can_reapply: bool
     state: str
+    strength: rules.DoorStrength | None = None
+    stage: str = ""
 
     @property
     def state_label(self) -> str:
         return DoorState.LABELS[self.state]
+
+    @property
+    def strongest_text(self) -> str:
+        """ "Finalist at Globex: the strongest door you have." """
+        who = STAGE_NOUNS.get(self.stage, "Applied")
+        return f"{who} at {self.company}: the strongest door you have."
+
+
+STAGE_NOUNS = {
+    "application": "Applied",
+    "screening": "Recruiter screen",
+    "interview": "Interviewed",
+    "final": "Finalist",
+    "offer": "Offer stage",
+}
 
 
 @dataclass(frozen=True)
@@ -362,6 +379,13 @@ def _rejected_companies(user) -> QuerySet[Company]:
                 .values("latest")
             ),
             next_check_in_at=Subquery(check_ins.values("due_at")[:1]),
+            # What the door's strength is made of (rules.door_strength).
+            stage_reached=F("applications__rejection__stage_reached"),
+            open_door_signals=F("applications__rejection__open_door_signals"),
+            feedback_given=Exists(
+                Feedback.objects.filter(rejection=OuterRef("applications__rejection"))
+            ),
+            replied=Exists(Reply.objects.filter(company=OuterRef("pk"))),
         )
     )
 
@@ -385,6 +409,13 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
         next_check_in_at=company.next_check_in_at,
         reapply_from=ends,
         can_reapply=ends <= _local_date(now, safe_zone(profile.time_zone)),
+        stage=company.stage_reached,
+        strength=rules.door_strength(
+            stage=company.stage_reached,
+            feedback=company.feedback_given,
+            open_door=bool(company.open_door_signals),
+            replied=company.replied,
+        ),
         state=door_state(
             closed_at=company.door_closed_at,
             last_touch_at=company.last_touch_at,
@@ -398,13 +429,20 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
 def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
     """Every company that rejected the person and whose door is still open.
 
-    The next check-in first (the nearest thing to do), then the most recent rejection.
+    The strongest door first (rules.door_strength), then the next check-in (the nearest thing
+    to do), then the most recent rejection.
     """
     profile = person_profile(user)
     companies = _rejected_companies(user).filter(door_closed_at__isnull=True)
     rows = [door_row(company, now=now, profile=profile) for company in companies]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    rows.sort(key=lambda r: (r.next_check_in_at or far, -r.latest_rejection_at.timestamp()))
+    rows.sort(
+        key=lambda r: (
+            -r.strength.points,
+            r.next_check_in_at or far,
+            -r.latest_rejection_at.timestamp(),
+        )
+    )
     return OpenDoorsCard(doors=rows)
 
 

@@ -126,9 +126,13 @@ def record_reply(
             reason=f"They replied on {replied_on:%Y-%m-%d}.",
         )
         hours = ReminderHours.of(profile)
+        rejection = followup.rejection if followup.rejection_id else None
+        strength = services.door_strength(rejection=rejection).strength if rejection else None
         movable = list(pending.filter(kind__in=rules.kinds_where("moved_by_reply")))
         for step in movable:
-            window = rules.schedule(step.rule, anchor=moment, hours=hours, profile=profile)
+            window = rules.schedule(
+                step.rule, anchor=moment, hours=hours, profile=profile, strength=strength
+            )
             if window.due_at <= step.due_at:
                 continue  # already later than the reply's clock: a reply never hurries one
             FollowUp.objects.filter(pk=step.pk, status=Status.PENDING).update(

@@ -175,6 +175,37 @@ def close_door(*, company: Company, now: dt.datetime) -> int:
         )
 
 
+# --- Door strength --------------------------------------------------------------------------------
+
+
+def door_strength(*, rejection: Rejection) -> rules.DoorStrength:
+    """How strong the door a rejection left is (rules.door_strength): its stage, feedback
+    given, open-door words in it, and any reply from someone at the company."""
+    return rules.door_strength(
+        stage=rejection.stage_reached,
+        feedback=Feedback.objects.filter(rejection_id=rejection.pk).exists(),
+        open_door=bool(rejection.open_door_signals),
+        replied=Reply.objects.filter(
+            owner_id=rejection.owner_id, company_id=rejection.application.company_id
+        ).exists(),
+    )
+
+
+def record_open_door_signals(*, rejection: Rejection, phrases: Iterable[str]) -> list[str]:
+    """Keep the open-door phrases the person confirmed in a rejection ("keep you in mind").
+
+    The inbox reader (the capture app) finds them and asks; this stores what was confirmed,
+    trimmed, without duplicates, at most 10 of 200 characters. Returns what is kept."""
+    kept: list[str] = list(rejection.open_door_signals or [])
+    for phrase in phrases:
+        phrase = " ".join(str(phrase).split())[:200]
+        if phrase and phrase.casefold() not in {k.casefold() for k in kept} and len(kept) < 10:
+            kept.append(phrase)
+    Rejection.objects.filter(pk=rejection.pk).update(open_door_signals=kept)
+    rejection.open_door_signals = kept
+    return kept
+
+
 # --- The person acts ----------------------------------------------------------------------------
 
 
@@ -376,6 +407,7 @@ def _ensure_followup(
     links: dict,
     sequence: int = 1,
     move: bool = True,
+    strength: rules.Strength | None = None,
 ) -> tuple[FollowUp | None, bool]:
     """The follow-up of `rule` for this event, and whether it is new: created once, moved
     while pending (unless `move` is off: a next step that an earlier action already started
@@ -388,7 +420,7 @@ def _ensure_followup(
     if scope_pk is None:  # e.g. a rule one per contact, for an event with no contact
         return None, False
     hours = ReminderHours.of(profile)
-    window = rules.schedule(rule, anchor=anchor, hours=hours, profile=profile)
+    window = rules.schedule(rule, anchor=anchor, hours=hours, profile=profile, strength=strength)
     followup, created = FollowUp.objects.get_or_create(
         owner=owner,
         key=rule.key(scope_pk, sequence),
@@ -437,7 +469,13 @@ def _start_next_steps(
     profile = profile_for(followup.owner)
     scheduled: list[FollowUp] = []
     capped_by = None
+    # How strong the door is decides which next steps it is worth and their cadence.
+    strength = (
+        door_strength(rejection=followup.rejection).strength if followup.rejection_id else None
+    )
     for rule in rules.rules_after(followup.kind, skipped=skipped):
+        if not rule.worth_it(strength):
+            continue
         sequence = followup.sequence + 1 if rule.kind == followup.kind else 1
         holds = _conditions_hold(rule, previous=followup)
         if (
@@ -456,6 +494,7 @@ def _start_next_steps(
             now=now,
             sequence=sequence,
             move=False,
+            strength=strength,
             links={
                 "company": company,
                 "application": followup.application,
