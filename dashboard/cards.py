@@ -51,6 +51,8 @@ from followups.forms import DoneForm
 from followups.hours import safe_zone
 from followups.models import FollowUp, Reminder, Reply
 from goals.models import ImprovementGoal
+from watch.models import Opening
+from watch.selectors import OpeningRow
 
 Kind = FollowUp.Kind
 Status = FollowUp.Status
@@ -273,6 +275,8 @@ class DoorRow:
     state: str
     strength: rules.DoorStrength | None = None
     stage: str = ""
+    opening_title: str = ""
+    opening_url: str = ""
 
     @property
     def state_label(self) -> str:
@@ -357,6 +361,9 @@ def _rejected_companies(user) -> QuerySet[Company]:
     check_ins = FollowUp.objects.filter(
         company=OuterRef("pk"), status=Status.PENDING, kind__in=CHECK_IN_KINDS
     ).order_by("due_at")
+    _openings = Opening.objects.filter(
+        watch__company=OuterRef("pk"), listed=True, rejection__isnull=False, followup__isnull=True
+    ).order_by("-first_seen_at", "-pk")
     # One row per company: the annotations below reuse this join to its latest rejection.
     return (
         Company.objects.owned_by(user)
@@ -386,6 +393,10 @@ def _rejected_companies(user) -> QuerySet[Company]:
                 Feedback.objects.filter(rejection=OuterRef("applications__rejection"))
             ),
             replied=Exists(Reply.objects.filter(company=OuterRef("pk"))),
+            # The newest opening on its watched board like a role it turned the person down
+            # for, not yet turned into a recruiter note (the watch app).
+            opening_title=Subquery(_openings.values("title")[:1]),
+            opening_url=Subquery(_openings.values("url")[:1]),
         )
     )
 
@@ -410,6 +421,8 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
         reapply_from=ends,
         can_reapply=ends <= _local_date(now, safe_zone(profile.time_zone)),
         stage=company.stage_reached,
+        opening_title=company.opening_title or "",
+        opening_url=company.opening_url or "",
         strength=rules.door_strength(
             stage=company.stage_reached,
             feedback=company.feedback_given,
@@ -461,6 +474,9 @@ class CoolingRow:
 class CoolingOffCard:
     rows: list[CoolingRow]  # all of them; the card lists `shown`
     cooldown_days: int
+    # Roles like the ones the person was turned down for, found on a watched job board while
+    # the cooldown still runs (watch app): "Opening found at Fabrikam: ...".
+    openings: list[OpeningRow] = field(default_factory=list)
 
     @property
     def shown(self) -> list[CoolingRow]:
@@ -490,7 +506,21 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
         if not door.can_reapply
     ]
     rows.sort(key=lambda r: (r.ends_on, r.company.lower()))
-    return CoolingOffCard(rows=rows, cooldown_days=REAPPLY_COOLDOWN.days(profile))
+    return CoolingOffCard(
+        rows=rows,
+        cooldown_days=REAPPLY_COOLDOWN.days(profile),
+        openings=[
+            OpeningRow(
+                company=door.company,
+                company_url=door.company_url,
+                title=door.opening_title,
+                url=door.opening_url,
+                cooldown_ends=door.reapply_from,
+            )
+            for door in doors.doors
+            if door.opening_title and not door.can_reapply
+        ],
+    )
 
 
 # --- Keep going -------------------------------------------------------------------------------
@@ -550,6 +580,13 @@ class HabitsCard:
     check_ins_sent: int
     doors_reopened: int
     replies: int = 0  # "They replied", recorded or confirmed from the inbox
+
+    @property
+    def published_thanks(self):
+        """The published thank-you figure with its source (dashboard.scorecard)."""
+        from dashboard.scorecard import THANKS_PUBLISHED  # the scorecard builds on these cards
+
+        return THANKS_PUBLISHED
 
     @property
     def thanks_share(self) -> int | None:

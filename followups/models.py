@@ -75,6 +75,10 @@ class FollowUp(models.Model):
     # What the person finally sent, kept when they mark it done.
     sent_text = models.TextField(max_length=20_000, blank=True)
     asked_for_feedback = models.BooleanField(default=False)
+    # A recruiter note for an opening found on the company's watched board (watch app): the
+    # posting's title and link, as the board listed them.
+    opening_title = models.CharField(max_length=200, blank=True)
+    opening_url = models.CharField(max_length=500, blank=True)
     # Keep-in-touch stops after a few check-ins nobody answered (the rule's cap);
     # the person ticks this when marking one sent if the contact wrote back.
     got_reply = models.BooleanField(default=False)

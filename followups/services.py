@@ -147,6 +147,44 @@ def sync_application(*, application: Application) -> None:
         )
 
 
+def opening_found(
+    *, rejection: Rejection, title: str, url: str, key: str, now: dt.datetime
+) -> FollowUp | None:
+    """A posting matching a role the person was turned down for appeared on the company's
+    watched board, after the cooldown: the note to the old recruiter, with the posting's title
+    and link in its draft (004: apply, and write to the recruiter you know).
+
+    One per posting (`key`, the board's id for it). None when the door is closed, or there is
+    nobody to write to."""
+    company = rejection.application.company
+    if company.door_is_closed:
+        return None
+    rule = rules.rule_for(Kind.RECRUITER_NOTE)
+    contact = rejection.contact or _company_contact(company)
+    if not rules.Situation.of(rejection, contact).allows(rule):
+        return None
+    profile = profile_for(rejection.owner)
+    window = rules.schedule(rule, anchor=now, hours=ReminderHours.of(profile), profile=profile)
+    followup, created = FollowUp.objects.get_or_create(
+        owner=rejection.owner,
+        key=f"{rule.kind}:opening-{key}"[:120],
+        defaults={
+            "kind": rule.kind,
+            "company": company,
+            "rejection": rejection,
+            "contact": contact,
+            "anchor_at": now,
+            "due_at": window.due_at,
+            "deadline_at": window.deadline_at,
+            "opening_title": title[:200],
+            "opening_url": url[:500],
+        },
+    )
+    if created:
+        _plan_reminder(followup, profile=profile, now=now)
+    return followup
+
+
 def feedback_logged(*, feedback: Feedback) -> None:
     """Feedback arrived: the nudge asking for it is no longer needed."""
     _cancel_followups(
