@@ -40,6 +40,8 @@ class Company(OwnedModel):
     notes = models.TextField(max_length=10_000, blank=True)
     # A closed door ends every pending follow-up at this company.
     door_closed_at = models.DateTimeField(null=True, blank=True)
+    # 000: "look to [its] competitors": companies that hire the same people (both ways).
+    competitors = models.ManyToManyField("self", blank=True, symmetrical=True)
 
     class Meta:
         verbose_name_plural = "companies"

@@ -32,7 +32,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 
 from accounts.models import Profile
@@ -51,6 +51,7 @@ from followups.forms import DoneForm
 from followups.hours import safe_zone
 from followups.models import FollowUp, Reminder, Reply
 from goals.models import ImprovementGoal
+from watch.matching import matches
 from watch.models import Opening
 from watch.selectors import OpeningRow
 
@@ -277,6 +278,13 @@ class DoorRow:
     stage: str = ""
     opening_title: str = ""
     opening_url: str = ""
+    competitor_pk: int | None = None
+    competitor_name: str = ""
+    competitor_reason: str = ""
+
+    @property
+    def competitor_url(self) -> str:
+        return reverse("applications:company-detail", args=[self.competitor_pk])
 
     @property
     def state_label(self) -> str:
@@ -361,6 +369,20 @@ def _rejected_companies(user) -> QuerySet[Company]:
     check_ins = FollowUp.objects.filter(
         company=OuterRef("pk"), status=Status.PENDING, kind__in=CHECK_IN_KINDS
     ).order_by("due_at")
+    # 000: look to the competitors of a company that said no: one where the person has not
+    # applied, those whose watched board lists openings first.
+    _competitors = (
+        Company.objects.filter(competitors=OuterRef("pk"))
+        .exclude(Exists(Application.objects.filter(company=OuterRef("pk"))))
+        .annotate(
+            board_opening=Subquery(
+                Opening.objects.filter(watch__company=OuterRef("pk"), listed=True)
+                .order_by("-first_seen_at", "-pk")
+                .values("title")[:1]
+            )
+        )
+        .order_by(F("board_opening").desc(nulls_last=True), Lower("name"), "pk")
+    )
     _openings = Opening.objects.filter(
         watch__company=OuterRef("pk"), listed=True, rejection__isnull=False, followup__isnull=True
     ).order_by("-first_seen_at", "-pk")
@@ -397,8 +419,26 @@ def _rejected_companies(user) -> QuerySet[Company]:
             # for, not yet turned into a recruiter note (the watch app).
             opening_title=Subquery(_openings.values("title")[:1]),
             opening_url=Subquery(_openings.values("url")[:1]),
+            rejected_role=F("applications__role_title"),
+            competitor_pk=Subquery(_competitors.values("pk")[:1]),
+            competitor_name=Subquery(_competitors.values("name")[:1]),
+            competitor_opening=Subquery(_competitors.values("board_opening")[:1]),
         )
     )
+
+
+def competitor_reason(company: Company) -> str:
+    """One sentence: why apply at the competitor (advice 000), and what its board lists."""
+    if not company.competitor_name:
+        return ""
+    reason = (
+        f"{company.competitor_name} competes with {company.name} for the same people, and you "
+        "have not applied there yet"
+    )
+    opening = company.competitor_opening or ""
+    if opening and matches(opening, company.rejected_role or ""):
+        reason += f"; its job board lists {opening}"
+    return reason + "."
 
 
 def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow:
@@ -423,6 +463,9 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
         stage=company.stage_reached,
         opening_title=company.opening_title or "",
         opening_url=company.opening_url or "",
+        competitor_pk=company.competitor_pk,
+        competitor_name=company.competitor_name or "",
+        competitor_reason=competitor_reason(company),
         strength=rules.door_strength(
             stage=company.stage_reached,
             feedback=company.feedback_given,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.services import profile_for
 from applications.models import Rejection
 from applications.reapplying import REAPPLY_COOLDOWN
+from applications.services import get_or_create_company
 from followups import services as followups
 from watch import boards
 from watch.fetch import FetchError, fetch
@@ -68,6 +69,14 @@ def save_board(*, company, url: str) -> BoardWatch:
     watch.failures, watch.gone_since, watch.next_check_at = 0, None, None
     watch.save()
     return watch
+
+
+def set_competitors(*, company, names: list[str]) -> list:
+    """The companies `company` competes with, by name; unknown names become companies."""
+    with transaction.atomic():
+        others = [get_or_create_company(owner=company.owner, name=name) for name in names]
+        company.competitors.set([other for other in others if other.pk != company.pk])
+    return others
 
 
 def check_due_boards(*, now: dt.datetime | None = None, limit: int = 500) -> Summary:

@@ -6,4 +6,5 @@ app_name = "watch"
 
 urlpatterns = [
     path("companies/<int:company_pk>/job-board/", views.board, name="board"),
+    path("companies/<int:company_pk>/competitors/", views.competitors, name="competitors"),
 ]

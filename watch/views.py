@@ -1,4 +1,5 @@
-"""The company's job board: set, change or remove its address, and see how the last check went."""
+"""The company's job board (set, change or remove its address, see how the last check went)
+and its competitors (000: look to the competitors of a company that said no)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from applications.models import Company
 from watch import boards, services
-from watch.forms import BoardForm
+from watch.forms import BoardForm, CompetitorsForm
 from watch.models import BoardWatch
 
 
@@ -38,3 +39,16 @@ def board(request: HttpRequest, company_pk: int) -> HttpResponse:
         "watch/board_form.html",
         {"company": company, "form": form, "watch": watch, "openings": openings},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competitors(request: HttpRequest, company_pk: int) -> HttpResponse:
+    company = get_object_or_404(Company.objects.owned_by(request.user), pk=company_pk)
+    current = ", ".join(c.name for c in company.competitors.order_by("name"))
+    form = CompetitorsForm(request.POST or None, company=company, initial={"names": current})
+    if request.method == "POST" and form.is_valid():
+        services.set_competitors(company=company, names=form.cleaned_data["names"])
+        messages.success(request, f"Competitors of {company.name} saved.")
+        return HttpResponseRedirect(company.get_absolute_url())
+    return render(request, "watch/competitors_form.html", {"company": company, "form": form})

@@ -113,6 +113,7 @@ ARG_MODELS: list[tuple[str, type[models.Model]]] = [
     ("followups:draft-save", FollowUp),
     ("*:close-door", Company),
     ("watch:board", Company),
+    ("watch:competitors", Company),
     ("followups:reminder-retry", Reminder),
     ("capture:review-*", ReviewItem),
 ]
