@@ -34,9 +34,7 @@ def competitor_line(client) -> str:
     return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
 
 
-def test_competitors_are_named_on_the_company_page_and_made_on_the_fly(
-    person, acme, client_for
-):
+def test_competitors_are_named_on_the_company_page_and_made_on_the_fly(person, acme, client_for):
     initech = CompanyFactory(owner=person, name="Initech")
     client = client_for(person)
     url = reverse("watch:competitors", args=[acme.pk])
@@ -63,7 +61,9 @@ def test_the_dashboard_suggests_one_without_an_application(person, acme, client_
 def test_a_competitors_watched_board_listing_the_role_counts_too(person, acme, client_for):
     services.set_competitors(company=acme, names=["Globex", "Hooli"])
     hooli = Company.objects.get(owner=person, name="Hooli")
-    watch = BoardWatch.objects.create(owner=person, company=hooli, url="https://jobs.lever.co/hooli")
+    watch = BoardWatch.objects.create(
+        owner=person, company=hooli, url="https://jobs.lever.co/hooli"
+    )
     Opening.objects.create(
         watch=watch, key="h1", title="Senior Data Engineer", first_seen_at=at("2026-03-09 07:00")
     )
@@ -83,5 +83,8 @@ def test_someone_elses_company_is_not_found(acme, client_for):
     from tests.factories import UserFactory
 
     intruder = client_for(UserFactory(username="eve"))
-    assert intruder.post(reverse("watch:competitors", args=[acme.pk]), {"names": "X"}).status_code == 404
+    assert (
+        intruder.post(reverse("watch:competitors", args=[acme.pk]), {"names": "X"}).status_code
+        == 404
+    )
     assert not acme.competitors.exists()
