@@ -40,6 +40,8 @@ class Company(OwnedModel):
     notes = models.TextField(max_length=10_000, blank=True)
     # A closed door ends every pending follow-up at this company.
     door_closed_at = models.DateTimeField(null=True, blank=True)
+    # 000: "look to [its] competitors": companies that hire the same people (both ways).
+    competitors = models.ManyToManyField("self", blank=True, symmetrical=True)
 
     class Meta:
         verbose_name_plural = "companies"
@@ -251,6 +253,10 @@ class Rejection(OwnedModel):
         related_name="rejections_sent",
         verbose_name="who sent it",
     )
+    # Phrases in the rejection that invite the person back ("we'll keep your CV on file"), as
+    # the person confirmed them (the inbox reader proposes, see followups.services
+    # .record_open_door_signals). They make the door stronger (followups.rules).
+    open_door_signals = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-pk"]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "followups",
     "dashboard",
     "capture",
+    "watch",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +205,16 @@ CELERY_BEAT_SCHEDULE = {
         # A tick that waited longer than the interval is stale: the next one covers it.
         "options": {"expires": DISPATCH_INTERVAL_SECONDS - 5},
     },
+    # Watched job boards, once a day (each board at most once a day: watch.services).
+    "check-job-boards": {
+        "task": "watch.tasks.check_boards",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
 }
+# Tests only: "host:port" addresses the board fetcher may reach over plain http on loopback.
+# Never set in production (it is not read from the environment).
+BOARD_FETCH_TEST_ALLOW: list[str] = []
 
 # --- Capture from email (docs/CAPTURE.md) ----------------------------------------------
 # Fernet keys for mailbox passwords, newest first; empty derives one from SECRET_KEY.

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("followups/", include("followups.urls")),
     path("capture/", include("capture.urls")),
+    path("", include("watch.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,7 +32,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 
 from accounts.models import Profile
@@ -47,8 +47,11 @@ from followups.drafts import (
     reads_goals,
 )
 from followups.forms import DoneForm
-from followups.models import FollowUp, Reminder
+from followups.models import FollowUp, Reminder, Reply
 from goals.models import ImprovementGoal
+from watch.matching import matches
+from watch.models import Opening
+from watch.selectors import OpeningRow
 
 Kind = FollowUp.Kind
 Status = FollowUp.Status
@@ -257,10 +260,36 @@ class DoorRow:
     reapply_from: dt.date
     can_reapply: bool
     state: str
+    strength: rules.DoorStrength | None = None
+    stage: str = ""
+    opening_title: str = ""
+    opening_url: str = ""
+    competitor_pk: int | None = None
+    competitor_name: str = ""
+    competitor_reason: str = ""
+
+    @property
+    def competitor_url(self) -> str:
+        return reverse("applications:company-detail", args=[self.competitor_pk])
 
     @property
     def state_label(self) -> str:
         return DoorState.LABELS[self.state]
+
+    @property
+    def strongest_text(self) -> str:
+        """ "Finalist at Globex: the strongest door you have." """
+        who = STAGE_NOUNS.get(self.stage, "Applied")
+        return f"{who} at {self.company}: the strongest door you have."
+
+
+STAGE_NOUNS = {
+    "application": "Applied",
+    "screening": "Recruiter screen",
+    "interview": "Interviewed",
+    "final": "Finalist",
+    "offer": "Offer stage",
+}
 
 
 @dataclass(frozen=True)
@@ -326,6 +355,23 @@ def _rejected_companies(user) -> QuerySet[Company]:
     check_ins = FollowUp.objects.filter(
         company=OuterRef("pk"), status=Status.PENDING, kind__in=CHECK_IN_KINDS
     ).order_by("due_at")
+    # 000: look to the competitors of a company that said no: one where the person has not
+    # applied, those whose watched board lists openings first.
+    _competitors = (
+        Company.objects.filter(competitors=OuterRef("pk"))
+        .exclude(Exists(Application.objects.filter(company=OuterRef("pk"))))
+        .annotate(
+            board_opening=Subquery(
+                Opening.objects.filter(watch__company=OuterRef("pk"), listed=True)
+                .order_by("-first_seen_at", "-pk")
+                .values("title")[:1]
+            )
+        )
+        .order_by(F("board_opening").desc(nulls_last=True), Lower("name"), "pk")
+    )
+    _openings = Opening.objects.filter(
+        watch__company=OuterRef("pk"), listed=True, rejection__isnull=False, followup__isnull=True
+    ).order_by("-first_seen_at", "-pk")
     # One row per company: the annotations below reuse this join to its latest rejection.
     return (
         Company.objects.owned_by(user)
@@ -348,8 +394,37 @@ def _rejected_companies(user) -> QuerySet[Company]:
                 .values("latest")
             ),
             next_check_in_at=Subquery(check_ins.values("due_at")[:1]),
+            # What the door's strength is made of (rules.door_strength).
+            stage_reached=F("applications__rejection__stage_reached"),
+            open_door_signals=F("applications__rejection__open_door_signals"),
+            feedback_given=Exists(
+                Feedback.objects.filter(rejection=OuterRef("applications__rejection"))
+            ),
+            replied=Exists(Reply.objects.filter(company=OuterRef("pk"))),
+            # The newest opening on its watched board like a role it turned the person down
+            # for, not yet turned into a recruiter note (the watch app).
+            opening_title=Subquery(_openings.values("title")[:1]),
+            opening_url=Subquery(_openings.values("url")[:1]),
+            rejected_role=F("applications__role_title"),
+            competitor_pk=Subquery(_competitors.values("pk")[:1]),
+            competitor_name=Subquery(_competitors.values("name")[:1]),
+            competitor_opening=Subquery(_competitors.values("board_opening")[:1]),
         )
     )
+
+
+def competitor_reason(company: Company) -> str:
+    """One sentence: why apply at the competitor (advice 000), and what its board lists."""
+    if not company.competitor_name:
+        return ""
+    reason = (
+        f"{company.competitor_name} competes with {company.name} for the same people, and you "
+        "have not applied there yet"
+    )
+    opening = company.competitor_opening or ""
+    if opening and matches(opening, company.rejected_role or ""):
+        reason += f"; its job board lists {opening}"
+    return reason + "."
 
 
 def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow:
@@ -371,6 +446,18 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
         next_check_in_at=company.next_check_in_at,
         reapply_from=ends,
         can_reapply=ends <= _local_date(now, profile.zone),
+        stage=company.stage_reached,
+        opening_title=company.opening_title or "",
+        opening_url=company.opening_url or "",
+        competitor_pk=company.competitor_pk,
+        competitor_name=company.competitor_name or "",
+        competitor_reason=competitor_reason(company),
+        strength=rules.door_strength(
+            stage=company.stage_reached,
+            feedback=company.feedback_given,
+            open_door=bool(company.open_door_signals),
+            replied=company.replied,
+        ),
         state=door_state(
             closed_at=company.door_closed_at,
             last_touch_at=company.last_touch_at,
@@ -384,13 +471,20 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
 def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
     """Every company that rejected the person and whose door is still open.
 
-    The next check-in first (the nearest thing to do), then the most recent rejection.
+    The strongest door first (rules.door_strength), then the next check-in (the nearest thing
+    to do), then the most recent rejection.
     """
     profile = user.profile
     companies = _rejected_companies(user).filter(door_closed_at__isnull=True)
     rows = [door_row(company, now=now, profile=profile) for company in companies]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    rows.sort(key=lambda r: (r.next_check_in_at or far, -r.latest_rejection_at.timestamp()))
+    rows.sort(
+        key=lambda r: (
+            -r.strength.points,
+            r.next_check_in_at or far,
+            -r.latest_rejection_at.timestamp(),
+        )
+    )
     return OpenDoorsCard(doors=rows)
 
 
@@ -409,6 +503,9 @@ class CoolingRow:
 class CoolingOffCard:
     rows: list[CoolingRow]  # all of them; the card lists `shown`
     cooldown_days: int
+    # Roles like the ones the person was turned down for, found on a watched job board while
+    # the cooldown still runs (watch app): "Opening found at Fabrikam: ...".
+    openings: list[OpeningRow] = field(default_factory=list)
 
     @property
     def shown(self) -> list[CoolingRow]:
@@ -438,7 +535,21 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
         if not door.can_reapply
     ]
     rows.sort(key=lambda r: (r.ends_on, r.company.lower()))
-    return CoolingOffCard(rows=rows, cooldown_days=REAPPLY_COOLDOWN.days(profile))
+    return CoolingOffCard(
+        rows=rows,
+        cooldown_days=REAPPLY_COOLDOWN.days(profile),
+        openings=[
+            OpeningRow(
+                company=door.company,
+                company_url=door.company_url,
+                title=door.opening_title,
+                url=door.opening_url,
+                cooldown_ends=door.reapply_from,
+            )
+            for door in doors.doors
+            if door.opening_title and not door.can_reapply
+        ],
+    )
 
 
 # --- Keep going -------------------------------------------------------------------------------
@@ -497,6 +608,14 @@ class HabitsCard:
     feedback_received: int
     check_ins_sent: int
     doors_reopened: int
+    replies: int = 0  # "They replied", recorded or confirmed from the inbox
+
+    @property
+    def published_thanks(self):
+        """The published thank-you figure with its source (dashboard.scorecard)."""
+        from dashboard.scorecard import THANKS_PUBLISHED  # the scorecard builds on these cards
+
+        return THANKS_PUBLISHED
 
     @property
     def thanks_share(self) -> int | None:
@@ -513,6 +632,7 @@ class HabitsCard:
             or self.feedback_received
             or self.check_ins_sent
             or self.doors_reopened
+            or self.replies
         )
 
 
@@ -530,6 +650,7 @@ def habits(user, now: dt.datetime) -> HabitsCard:
     2. Feedback asked (thank-yous sent with "asked for feedback") and received.
     3. Check-ins sent (90-day and keep-in-touch).
     4. Doors reopened: companies where an interview came after a rejection there.
+    5. Replies: the times someone wrote back ("They replied").
     """
     deadline = rules.rule_for(Kind.REJECTION_THANKS).deadline
     # The rule's 48 h are elapsed hours (followups.hours.Offset): a plain interval.
@@ -556,6 +677,7 @@ def habits(user, now: dt.datetime) -> HabitsCard:
             check_ins_sent=_count(
                 FollowUp.objects.filter(**owned, status=Status.DONE, kind__in=CHECK_IN_KINDS)
             ),
+            replies=_count(Reply.objects.filter(**owned)),
             doors_reopened=_count(
                 Company.objects.filter(**owned).filter(
                     Exists(
@@ -576,6 +698,7 @@ def habits(user, now: dt.datetime) -> HabitsCard:
             "feedback_received",
             "check_ins_sent",
             "doors_reopened",
+            "replies",
         )
         .get()
     )

@@ -3,14 +3,17 @@ the same page through `dashboard.views.landing_or_dashboard` ("home")."""
 
 from django.urls import path
 
+from dashboard import scorecard
 from dashboard import views as dashboard_views
 
 app_name = "dashboard"
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="index"),
+    path("scorecard/", scorecard.scorecard_page, name="scorecard"),
     path("followups/<int:pk>/sent/", dashboard_views.followup_done, name="followup-done"),
     path("followups/<int:pk>/snooze/", dashboard_views.followup_snooze, name="followup-snooze"),
     path("followups/<int:pk>/skip/", dashboard_views.followup_skip, name="followup-skip"),
+    path("followups/<int:pk>/replied/", dashboard_views.followup_replied, name="followup-replied"),
     path("companies/<int:pk>/close-door/", dashboard_views.close_door, name="close-door"),
 ]

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from applications.models import Company
 from dashboard import cards
-from followups import services
-from followups.forms import DoneForm, SnoozeForm
+from followups import replies, services
+from followups.forms import DoneForm, ReplyForm, SnoozeForm
 from followups.models import FollowUp
 
 CARD_TEMPLATE = "dashboard/cards/{}.html"
@@ -168,6 +168,24 @@ def followup_snooze(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_skip(request: HttpRequest, pk: int) -> HttpResponse:
     followup = _owned_followup(request, pk)
     return _after(request, services.skip(followup=followup))
+
+
+@require_POST
+@login_required
+def followup_replied(request: HttpRequest, pk: int) -> HttpResponse:
+    """They replied (today, unless the post says which day): the next check-in counts from it."""
+    followup = _owned_followup(request, pk)
+    form = ReplyForm(request.POST, followup=followup)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _respond(
+            request, primary="due_now", note=f"Not saved: {errors}", level=messages.ERROR
+        )
+    if followup.status == FollowUp.Status.CANCELLED:
+        return _after(request, services.Outcome(followup=followup, changed=False))
+    outcome = replies.record_reply(followup=followup, **form.service_kwargs())
+    also = AFTER_FOLLOWUP_ACTION if outcome.created else ()
+    return _respond(request, primary="due_now", note=outcome.message(), also=also)
 
 
 @login_required

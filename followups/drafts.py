@@ -539,6 +539,8 @@ def recruiter_note(
     sender_name: str = "",
     signature: str = "",
     to: str = "",
+    opening_title: str = "",
+    opening_url: str = "",
 ) -> Draft:
     """On applying again: how you know each other, what you did since, why this role, and how
     you acted on their feedback, naming the goals you completed (004).
@@ -558,6 +560,14 @@ def recruiter_note(
 
     new_role = _role(role_title) if role_title else f"a new role at {company}"
     applied = f"I have just applied for {new_role} and wanted you to hear it from me directly."
+    if opening_title and not role_title:
+        # An opening found on the company's board (the watch): the person has not applied yet.
+        role_title = opening_title
+        where = f" ({opening_url})" if opening_url else ""
+        applied = (
+            f"I saw that you are hiring for {_role(opening_title)}{where}, and I am applying: "
+            "I wanted you to hear it from me directly."
+        )
     why = _end(" ".join(why_this_role.split())) if why_this_role.strip() else ""
 
     actions = [THEME_ACTIONS[t] for t in dict.fromkeys(feedback_themes) if t in THEME_ACTIONS]
@@ -841,6 +851,8 @@ def _draft_recruiter_note(followup: FollowUp, f: _Facts, goals) -> Draft:
         completed_goals=[g.what for g in chosen[:_MAX_GOALS]],
         sender_name=f.sender_name,
         signature=f.signature,
+        opening_title=followup.opening_title,
+        opening_url=followup.opening_url,
     )
 
 

@@ -70,6 +70,7 @@ class Item:
     done_url: str
     snooze_url: str
     skip_url: str
+    replied_url: str
     open_url: str
     # Who to write to: a name and an address, or where to add the missing address.
     to_name: str = ""
@@ -108,6 +109,7 @@ def item_for(
         done_url=action_url(followup, Action.DONE),
         snooze_url=action_url(followup, Action.SNOOZE),
         skip_url=action_url(followup, Action.SKIP),
+        replied_url=action_url(followup, Action.REPLIED),
         open_url=absolute(followup.get_absolute_url()),
         to_name=followup.contact.name if followup.contact_id else "",
         to_address=draft.to,

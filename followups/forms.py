@@ -161,3 +161,36 @@ class DraftForm(forms.Form):
 
     subject = forms.CharField(required=False, max_length=300, strip=False)
     text = forms.CharField(required=False, max_length=SENT_TEXT_MAX, strip=False)
+
+
+class ReplyForm(forms.Form):
+    """ "They replied": when, and optionally what they said (kept private, never drafted)."""
+
+    replied_on = forms.DateField(
+        label="They replied on", widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    words = forms.CharField(
+        label="What they said (optional)",
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only for you: it never goes into a message.",
+    )
+
+    def __init__(self, *args, followup: FollowUp, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.followup = followup
+        self.action = action
+        self.fields["replied_on"].initial = timezone.localdate()
+
+    def clean_replied_on(self) -> dt.date:
+        day = self.cleaned_data.get("replied_on") or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError("Pick today or a day in the past: when did they reply?")
+        return day
+
+    def service_kwargs(self) -> dict:
+        return {
+            "replied_on": self.cleaned_data["replied_on"],
+            "words": self.cleaned_data.get("words", ""),
+        }

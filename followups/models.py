@@ -75,6 +75,10 @@ class FollowUp(models.Model):
     # What the person finally sent, kept when they mark it done.
     sent_text = models.TextField(max_length=20_000, blank=True)
     asked_for_feedback = models.BooleanField(default=False)
+    # A recruiter note for an opening found on the company's watched board (watch app): the
+    # posting's title and link, as the board listed them.
+    opening_title = models.CharField(max_length=200, blank=True)
+    opening_url = models.CharField(max_length=500, blank=True)
     # Keep-in-touch stops after a few check-ins nobody answered (the rule's cap);
     # the person ticks this when marking one sent if the contact wrote back.
     got_reply = models.BooleanField(default=False)
@@ -121,6 +125,57 @@ class FollowUp(models.Model):
         """What to do, in one line: "Thank Dana at Acme" (the page, the dashboard, emails)."""
         who = self.contact.first_name if self.contact_id else ""
         return self.rule.action_for(who=who, company=self.company.name)
+
+
+class Reply(models.Model):
+    """The contact wrote back: the relationship answered, not the clock.
+
+    Recorded with "They replied" on a follow-up (its page, the dashboard, a reminder email's
+    signed link), pending or already sent. One per follow-up and day, so a second click or a
+    scanner replaying the POST adds nothing. `followups.replies.record_reply` is the one writer.
+    """
+
+    class Source(models.TextChoices):
+        PERSON = "person", "You recorded it"
+        INBOX = "inbox", "Found in your inbox, confirmed by you"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="replies")
+    company = models.ForeignKey(
+        "applications.Company", on_delete=models.CASCADE, related_name="replies"
+    )
+    rejection = models.ForeignKey(
+        "applications.Rejection",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    contact = models.ForeignKey(
+        "applications.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    replied_on = models.DateField()
+    # Optional, in the person's words ("Dana: they'll keep me in mind for Q3"). Private like
+    # notes: never put in a draft.
+    words = models.TextField(max_length=2_000, blank=True)
+    source = models.CharField(max_length=10, choices=Source, default=Source.PERSON)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replied_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "replied_on"], name="reply_one_per_followup_and_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "replied_on"])]
+
+    def __str__(self) -> str:
+        return f"Reply on {self.replied_on} for {self.followup_id}"
 
 
 class Digest(models.Model):

@@ -16,8 +16,9 @@ Times are computed by `schedule()` below and `followups.hours`: nowhere else.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from django.contrib.humanize.templatetags.humanize import apnumber
 
@@ -88,6 +89,125 @@ class Situation:
         return all(checks[c] for c in rule.conditions if c in EVENT_CONDITIONS)
 
 
+# --- Door strength ---------------------------------------------------------------------------
+
+
+class Strength(IntEnum):
+    """How strong an open door is: how far the person got, and what the company did since."""
+
+    FAINT = 1  # turned down at the application / CV screen, nothing since
+    FAIR = 2
+    GOOD = 3
+    STRONG = 4  # a finalist, or an interviewed door the company kept warm
+
+    @property
+    def label(self) -> str:
+        return {1: "Faint door", 2: "Fair door", 3: "Good door", 4: "Strong door"}[self.value]
+
+
+@dataclass(frozen=True)
+class StrengthRule:
+    """One thing that makes a door stronger, with the reason it does."""
+
+    name: str
+    points: int
+    why: str
+    source: str
+
+
+# How far the person got: the further, the more people there know their work.
+STAGE_STRENGTH: Mapping[str, StrengthRule] = {
+    "application": StrengthRule(
+        "application screen",
+        1,
+        "Turned down at the CV screen, nobody there has met you yet: the cooldown and one "
+        "optional check-in are enough; apply again when a fitting role opens.",
+        "004",
+    ),
+    "screening": StrengthRule(
+        "recruiter screen",
+        2,
+        "A recruiter spoke with you: one person there knows you, worth a thank-you and the "
+        "occasional check-in.",
+        "003",
+    ),
+    "interview": StrengthRule(
+        "interviews",
+        3,
+        "The team interviewed you and the employer may have future openings: stay on their radar.",
+        "003",
+    ),
+    "final": StrengthRule(
+        "final round",
+        4,
+        "A finalist was one decision away, and not every new hire works out: check in every "
+        "60 to 90 days and connect on LinkedIn.",
+        "002, 003",
+    ),
+    "offer": StrengthRule(
+        "offer stage",
+        4,
+        "They were ready to hire you: keep this door as warm as a finalist's.",
+        "002, 003",
+    ),
+}
+# What the company did after the "no": each adds one point.
+SIGNAL_STRENGTH: Mapping[str, StrengthRule] = {
+    "feedback": StrengthRule(
+        "feedback given",
+        1,
+        "They took the time to tell you why: the relationship is worth keeping up.",
+        "003",
+    ),
+    "open_door": StrengthRule(
+        "open-door words",
+        1,
+        "The rejection invited you back (keep you in mind, apply again): take them at their word.",
+        "003",
+    ),
+    "replied": StrengthRule(
+        "they replied",
+        1,
+        "Someone there answered your follow-up: a door that talks back is open.",
+        "003",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DoorStrength:
+    strength: Strength
+    reasons: tuple[StrengthRule, ...]
+    points: int = 0  # uncapped, to order doors of the same strength
+
+    @property
+    def label(self) -> str:
+        return self.strength.label
+
+    @property
+    def reason_names(self) -> str:
+        """ "final round · feedback given" """
+        return " · ".join(reason.name for reason in self.reasons)
+
+
+def door_strength(
+    *, stage: str, feedback: bool = False, open_door: bool = False, replied: bool = False
+) -> DoorStrength:
+    """A door's strength: the stage's points plus one per signal, at most STRONG."""
+    stage_rule = STAGE_STRENGTH.get(stage, STAGE_STRENGTH["application"])
+    signals = [
+        SIGNAL_STRENGTH[name]
+        for name, seen in (("feedback", feedback), ("open_door", open_door), ("replied", replied))
+        if seen
+    ]
+    points = stage_rule.points + sum(signal.points for signal in signals)
+    return DoorStrength(
+        strength=Strength(min(points, Strength.STRONG)),
+        reasons=(stage_rule, *signals),
+        points=points,
+    )
+
+
 class Scope(StrEnum):
     """What a follow-up's idempotency key is built from: one row per (rule, scope object)."""
 
@@ -111,6 +231,10 @@ class Rule:
     repeats: bool = False  # each one done schedules the next (sequence 2, 3, ...)
     cap: int | None = None  # at most this many (unanswered, for repeats)
     due_days_setting: str = ""  # Profile field overriding `due.days` (the person's cadence)
+    # Door strength (see STRENGTH_RULES below): the weakest door this rule is worth, and the
+    # cadence range (days) a strong door's check-ins are kept in.
+    min_strength: Strength | None = None
+    strong_cadence: tuple[int, int] | None = None
     in_hours: bool = True  # the due time moves into the person's reminder hours
     action: str = ""  # subject line: "Thank {who} at {company}"
     who_fallback: str = "the hiring team"
@@ -122,6 +246,8 @@ class Rule:
     mentions_goals: bool = False  # its draft names the person's completed goals
     ends_when_hired: bool = False  # an accepted offer at the company cancels it
     ended_by_feedback: bool = False  # feedback arriving for the rejection cancels it
+    ended_by_reply: bool = False  # the contact writing back ("They replied") cancels it
+    moved_by_reply: bool = False  # a reply restarts its clock: due = reply day + its cadence
     checks_in: bool = False  # a check-in with the company: keeps the door warm
     linkedin: bool = False  # a LinkedIn connection note, not an email
 
@@ -147,12 +273,20 @@ class Rule:
         """The cap in words for sentences: "four"."""
         return str(apnumber(self.cap)) if self.cap is not None else ""
 
-    def due_offset(self, profile=None) -> Offset:
+    def due_offset(self, profile=None, strength: Strength | None = None) -> Offset:
+        days = self.due.days
         if self.due_days_setting and profile is not None:
             low, high = SETTING_BOUNDS[self.due_days_setting]
             days = min(max(int(getattr(profile, self.due_days_setting)), low), high)
-            return Offset(days=days, hours=self.due.hours)
-        return self.due
+        if self.strong_cadence and strength is not None and strength >= Strength.STRONG:
+            low, high = self.strong_cadence
+            days = min(max(days, low), high)
+        return Offset(days=days, hours=self.due.hours)
+
+    def worth_it(self, strength: Strength | None) -> bool:
+        """Whether a door this strong gets this rule (None: no door to judge, e.g. an
+        interview thank-you before any rejection)."""
+        return self.min_strength is None or strength is None or strength >= self.min_strength
 
     def why_for(self, contact=None) -> str:
         """The rule's reason, naming the contact's role where it speaks of one."""
@@ -216,6 +350,8 @@ RULES: dict[str, Rule] = {
             cap=1,
             action="Follow up with {who} at {company} about feedback",
             ended_by_feedback=True,
+            # They wrote back: the nudge would chase an answer already given.
+            ended_by_reply=True,
             why=(
                 "If the feedback you asked for has not come after a week, one polite follow-up "
                 "is fine; more than one would be too persistent."
@@ -236,6 +372,8 @@ RULES: dict[str, Rule] = {
             counts_replies=True,
             ends_when_hired=True,
             checks_in=True,
+            # A reply is a touch: the next check-in counts from it, not from the old date.
+            moved_by_reply=True,
             why=(
                 "Not every new hire works out: after 90 days, a typical probation period, ask "
                 "whether anything has opened up."
@@ -259,11 +397,17 @@ RULES: dict[str, Rule] = {
             # 003, mistakes: "Being too persistent": after 4 check-ins nobody answered, stop
             # and suggest closing the door.
             cap=4,
+            # A door closed at the CV screen gets one optional check-in, no series; a strong
+            # door's series runs every 60-90 days (STRENGTH_RULES).
+            min_strength=Strength.FAIR,
+            strong_cadence=(60, 90),
             action="Keep in touch with {who} at {company}",
             counts_replies=True,
             ends_when_hired=True,
             checks_in=True,
             mentions_goals=True,
+            # 003: "every few months" after the last contact: a reply restarts the clock.
+            moved_by_reply=True,
             why=(
                 "Following up every few months keeps you on their radar for the next opening, "
                 "without pressing."
@@ -281,6 +425,8 @@ RULES: dict[str, Rule] = {
             due=Offset(),
             deadline=Offset(days=7),
             cap=1,
+            # Not after a CV-screen "no": nobody there met the person (STRENGTH_RULES).
+            min_strength=Strength.FAIR,
             action="Connect with {who} at {company} on LinkedIn",
             linkedin=True,
             why=(
@@ -373,14 +519,22 @@ class Window:
     deadline_at: dt.datetime
 
 
-def schedule(rule: Rule, *, anchor: dt.datetime, hours: ReminderHours, profile=None) -> Window:
+def schedule(
+    rule: Rule,
+    *,
+    anchor: dt.datetime,
+    hours: ReminderHours,
+    profile=None,
+    strength: Strength | None = None,
+) -> Window:
     """When a follow-up of `rule` is due and by when, from its anchor event.
 
-    1. Due = anchor + the rule's offset (the person's cadence where the rule has one).
+    1. Due = anchor + the rule's offset (the person's cadence where the rule has one, kept in
+       the rule's strong cadence for a strong door).
     2. Deadline = anchor + deadline offset, or due + window for windowed rules.
     3. The due time moves into the person's reminder hours, never past the deadline.
     """
-    raw_due = rule.due_offset(profile).after(anchor, hours.zone)
+    raw_due = rule.due_offset(profile, strength).after(anchor, hours.zone)
     deadline = rule.deadline.after(raw_due if rule.window else anchor, hours.zone)
     due = place_in_hours(raw_due, hours, deadline=deadline) if rule.in_hours else raw_due
     return Window(due_at=due, deadline_at=max(deadline, due))

@@ -22,7 +22,7 @@ from accounts.models import Delivery, Profile
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from followups import outbox, rules
 from followups.hours import ReminderHours
-from followups.models import FollowUp, Reminder
+from followups.models import FollowUp, Reminder, Reply
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,44 @@ def sync_application(*, application: Application) -> None:
         )
 
 
+def opening_found(
+    *, rejection: Rejection, title: str, url: str, key: str, now: dt.datetime
+) -> FollowUp | None:
+    """A posting matching a role the person was turned down for appeared on the company's
+    watched board, after the cooldown: the note to the old recruiter, with the posting's title
+    and link in its draft (004: apply, and write to the recruiter you know).
+
+    One per posting (`key`, the board's id for it). None when the door is closed, or there is
+    nobody to write to."""
+    company = rejection.application.company
+    if company.door_is_closed:
+        return None
+    rule = rules.rule_for(Kind.RECRUITER_NOTE)
+    contact = rejection.contact or _company_contact(company)
+    if not rules.Situation.of(rejection, contact).allows(rule):
+        return None
+    profile = rejection.owner.profile
+    window = rules.schedule(rule, anchor=now, hours=ReminderHours.of(profile), profile=profile)
+    followup, created = FollowUp.objects.get_or_create(
+        owner=rejection.owner,
+        key=f"{rule.kind}:opening-{key}"[:120],
+        defaults={
+            "kind": rule.kind,
+            "company": company,
+            "rejection": rejection,
+            "contact": contact,
+            "anchor_at": now,
+            "due_at": window.due_at,
+            "deadline_at": window.deadline_at,
+            "opening_title": title[:200],
+            "opening_url": url[:500],
+        },
+    )
+    if created:
+        _plan_reminder(followup, profile=profile, now=now)
+    return followup
+
+
 def feedback_logged(*, feedback: Feedback) -> None:
     """Feedback arrived: the nudge asking for it is no longer needed."""
     _cancel_followups(
@@ -211,6 +249,37 @@ def close_door(*, company: Company, now: dt.datetime) -> int:
             FollowUp.objects.filter(owner_id=company.owner_id, company=company),
             reason="You closed the door at this company.",
         )
+
+
+# --- Door strength --------------------------------------------------------------------------------
+
+
+def door_strength(*, rejection: Rejection) -> rules.DoorStrength:
+    """How strong the door a rejection left is (rules.door_strength): its stage, feedback
+    given, open-door words in it, and any reply from someone at the company."""
+    return rules.door_strength(
+        stage=rejection.stage_reached,
+        feedback=Feedback.objects.filter(rejection_id=rejection.pk).exists(),
+        open_door=bool(rejection.open_door_signals),
+        replied=Reply.objects.filter(
+            owner_id=rejection.owner_id, company_id=rejection.application.company_id
+        ).exists(),
+    )
+
+
+def record_open_door_signals(*, rejection: Rejection, phrases: Iterable[str]) -> list[str]:
+    """Keep the open-door phrases the person confirmed in a rejection ("keep you in mind").
+
+    The inbox reader (the capture app) finds them and asks; this stores what was confirmed,
+    trimmed, without duplicates, at most 10 of 200 characters. Returns what is kept."""
+    kept: list[str] = list(rejection.open_door_signals or [])
+    for phrase in phrases:
+        phrase = " ".join(str(phrase).split())[:200]
+        if phrase and phrase.casefold() not in {k.casefold() for k in kept} and len(kept) < 10:
+            kept.append(phrase)
+    Rejection.objects.filter(pk=rejection.pk).update(open_door_signals=kept)
+    rejection.open_door_signals = kept
+    return kept
 
 
 # --- The person acts ----------------------------------------------------------------------------
@@ -414,6 +483,7 @@ def _ensure_followup(
     links: dict,
     sequence: int = 1,
     move: bool = True,
+    strength: rules.Strength | None = None,
 ) -> tuple[FollowUp | None, bool]:
     """The follow-up of `rule` for this event, and whether it is new: created once, moved
     while pending (unless `move` is off: a next step that an earlier action already started
@@ -426,7 +496,7 @@ def _ensure_followup(
     if scope_pk is None:  # e.g. a rule one per contact, for an event with no contact
         return None, False
     hours = ReminderHours.of(profile)
-    window = rules.schedule(rule, anchor=anchor, hours=hours, profile=profile)
+    window = rules.schedule(rule, anchor=anchor, hours=hours, profile=profile, strength=strength)
     followup, created = FollowUp.objects.get_or_create(
         owner=owner,
         key=rule.key(scope_pk, sequence),
@@ -475,7 +545,13 @@ def _start_next_steps(
     profile = followup.owner.profile
     scheduled: list[FollowUp] = []
     capped_by = None
+    # How strong the door is decides which next steps it is worth and their cadence.
+    strength = (
+        door_strength(rejection=followup.rejection).strength if followup.rejection_id else None
+    )
     for rule in rules.rules_after(followup.kind, skipped=skipped):
+        if not rule.worth_it(strength):
+            continue
         sequence = followup.sequence + 1 if rule.kind == followup.kind else 1
         holds = _conditions_hold(rule, previous=followup)
         if (
@@ -494,6 +570,7 @@ def _start_next_steps(
             now=now,
             sequence=sequence,
             move=False,
+            strength=strength,
             links={
                 "company": company,
                 "application": followup.application,
@@ -536,14 +613,26 @@ def _conditions_hold(rule: rules.Rule, *, previous: FollowUp) -> bool:
 
 
 def unanswered_streak(*, owner, rejection_id: int, kind: str) -> int:
-    """How many check-ins in a row were sent with no reply (skipped ones don't count)."""
+    """How many check-ins in a row were sent with no reply (skipped ones don't count).
+
+    The count starts after the last reply: one ticked "they wrote back", or a "They replied"
+    recorded on or after the day a check-in was sent (followups.replies)."""
+    last_reply = (
+        Reply.objects.filter(owner=owner, rejection_id=rejection_id)
+        .order_by("-replied_on")
+        .values_list("replied_on", flat=True)
+        .first()
+    )
+    zone = owner.profile.zone if last_reply else None
     streak = 0
-    for status, got_reply in (
+    for status, got_reply, done_at in (
         FollowUp.objects.filter(owner=owner, rejection_id=rejection_id, kind=kind)
         .order_by("-sequence")
-        .values_list("status", "got_reply")
+        .values_list("status", "got_reply", "done_at")
     ):
         if got_reply:
+            break
+        if last_reply and done_at and done_at.astimezone(zone).date() <= last_reply:
             break
         streak += status == FollowUp.Status.DONE
     return streak
@@ -617,6 +706,21 @@ def _plan_reminder(followup: FollowUp, *, profile: Profile, now: dt.datetime) ->
     reminder.message_id = outbox.message_id("reminder", reminder.pk)
     Reminder.objects.filter(pk=reminder.pk).update(message_id=reminder.message_id)
     return reminder
+
+
+def cancel_followups(queryset, *, reason: str) -> int:
+    """Cancel what is still pending in `queryset`, with its reminders (followups.replies)."""
+    return _cancel_followups(queryset, reason=reason)
+
+
+def plan_reminder(followup: FollowUp, *, profile: Profile, now: dt.datetime) -> Reminder | None:
+    """Re-plan a moved follow-up's one reminder (followups.replies)."""
+    return _plan_reminder(followup, profile=profile, now=now)
+
+
+def start_next_steps(followup: FollowUp, *, anchor: dt.datetime, now: dt.datetime) -> list:
+    """Start what a sent `followup` leads to, counted from `anchor` (followups.replies)."""
+    return _start_next_steps(followup, anchor=anchor, skipped=False, now=now)[0]
 
 
 def _cancel_followups(queryset, *, reason: str) -> int:

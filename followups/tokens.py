@@ -23,10 +23,16 @@ class Action(StrEnum):
     DONE = "done"
     SNOOZE = "snooze"
     SKIP = "skip"
+    REPLIED = "replied"  # works on a follow-up already sent, too (followups.replies)
 
     @property
     def label(self) -> str:
-        return {"done": "Mark as sent", "snooze": "Snooze a day", "skip": "Skip"}[self.value]
+        return {
+            "done": "Mark as sent",
+            "snooze": "Snooze a day",
+            "skip": "Skip",
+            "replied": "They replied",
+        }[self.value]
 
 
 class LinkExpired(Exception):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/done/", views.MarkDone.as_view(), name="followup-done"),
     path("<int:pk>/snooze/", views.Snooze.as_view(), name="followup-snooze"),
     path("<int:pk>/skip/", views.Skip.as_view(), name="followup-skip"),
+    path("<int:pk>/replied/", views.Replied.as_view(), name="followup-replied"),
     path("<int:pk>/reschedule/", views.Reschedule.as_view(), name="followup-reschedule"),
     path("<int:pk>/draft/", views.save_draft, name="draft-save"),
     path("reminders/failed/", views.FailedReminders.as_view(), name="reminder-failed-list"),

@@ -28,9 +28,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, FormView, ListView
 
-from followups import selectors, services
+from followups import replies, selectors, services
 from followups.drafts import draft_for, with_draft_data
-from followups.forms import DoneForm, DraftForm, RescheduleForm, SkipForm, SnoozeForm
+from followups.forms import (
+    DoneForm,
+    DraftForm,
+    ReplyForm,
+    RescheduleForm,
+    SkipForm,
+    SnoozeForm,
+)
 from followups.models import FollowUp, Reminder
 from followups.tokens import (
     Action,
@@ -75,7 +82,17 @@ def followup_context(followup: FollowUp, *, now=None) -> dict:
         "is_overdue": followup.is_overdue(now),
         "reminders": list(followup.reminders.order_by("-created_at", "-pk")),
         "forms": _action_forms(followup, draft) if followup.is_pending else {},
+        "reply_form": reply_form(followup),
+        "replies": list(followup.replies.all()),
     }
+
+
+def reply_form(followup: FollowUp, data=None) -> ReplyForm | None:
+    """ "They replied", on every follow-up but a cancelled one (sent ones too)."""
+    if followup.status == FollowUp.Status.CANCELLED:
+        return None
+    action = reverse("followups:followup-replied", args=[followup.pk])
+    return ReplyForm(data, followup=followup, action=action)
 
 
 def _action_forms(followup: FollowUp, draft=None) -> dict:
@@ -209,6 +226,27 @@ class Reschedule(FollowUpActionView):
         return services.reschedule(followup=self.object, due_at=form.cleaned_data["due_at"])
 
 
+class Replied(FollowUpActionView):
+    """They replied: pending or already sent, the follow-up's page and card record it."""
+
+    form_class = ReplyForm
+    title = "They replied"
+    verb = "replied"
+
+    def form_valid(self, form) -> HttpResponse:
+        if self.object.status == FollowUp.Status.CANCELLED:
+            return self.respond(services.Outcome(followup=self.object, changed=False).message())
+        outcome = replies.record_reply(followup=self.object, **form.service_kwargs())
+        return self.respond(outcome.message())
+
+    def form_invalid(self, form) -> HttpResponse:
+        if self.request.htmx:
+            context = followup_context(self.object)
+            context["reply_form"] = form
+            return render(self.request, "followups/_followup_card.html", context, status=422)
+        return super().form_invalid(form)
+
+
 @login_required
 @require_POST
 def save_draft(request: HttpRequest, pk: int) -> HttpResponse:
@@ -289,9 +327,11 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
             "action": claim.action,
             "action_text": followup.action_text,
         }
+        data = request.POST if request.method == "POST" else None
+        if claim.action == Action.REPLIED and followup.status != FollowUp.Status.CANCELLED:
+            return _replied_from_link(request, followup, data, context)
         if not followup.is_pending:
             return render(request, "followups/action_done.html", {**context, "already": True})
-        data = request.POST if request.method == "POST" else None
         form = DoneForm(data, followup=followup, action=request.path)
         if request.method == "GET" or (claim.action == Action.DONE and not form.is_valid()):
             return render(request, "followups/action_confirm.html", {**context, "form": form})
@@ -313,6 +353,19 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
                 "already": not outcome.changed,
             },
         )
+
+
+def _replied_from_link(request: HttpRequest, followup: FollowUp, data, context) -> HttpResponse:
+    """ "They replied" from an email: asks the day (and optional words), then records it."""
+    form = reply_form(followup, data)
+    if data is None or not form.is_valid():
+        return render(request, "followups/action_confirm.html", {**context, "form": form})
+    outcome = replies.record_reply(followup=followup, **form.service_kwargs())
+    return render(
+        request,
+        "followups/action_done.html",
+        {**context, "reply_outcome": outcome, "already": False},
+    )
 
 
 @csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no session.

@@ -112,6 +112,8 @@ ARG_MODELS: list[tuple[str, type[models.Model]]] = [
     ("*:followup-*", FollowUp),
     ("followups:draft-save", FollowUp),
     ("*:close-door", Company),
+    ("watch:board", Company),
+    ("watch:competitors", Company),
     ("followups:reminder-retry", Reminder),
     ("capture:review-*", ReviewItem),
 ]
