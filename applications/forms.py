@@ -795,6 +795,17 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
 
+    open_door_signals = forms.CharField(
+        label="What they said that keeps the door open",
+        required=False,
+        max_length=1_200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Optional, one per line, in their words: “we will keep your résumé on file”, "
+            "“we encourage you to apply again”. It makes this door count as a stronger one."
+        ),
+    )
+
     def __init__(self, *args, owner, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
@@ -824,6 +835,7 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
                 Column("contact_email", css_class="col-md-6"),
             ),
             "reason_given",
+            "open_door_signals",
             *([] if self.chosen_application else [Row(Column("applied_on", css_class="col-md-4"))]),
         )
         self.helper.add_input(
@@ -858,6 +870,17 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
 
     def clean_reason_given(self) -> str:
         return self.cleaned_data["reason_given"].strip()
+
+    def clean_open_door_signals(self) -> list[str]:
+        lines = [
+            " ".join(line.split()) for line in self.cleaned_data["open_door_signals"].splitlines()
+        ]
+        lines = [line.strip("“”\"' ") for line in lines]
+        if any(len(line) > 200 for line in lines):
+            raise forms.ValidationError(
+                "Keep each line under 200 characters: their words, briefly."
+            )
+        return list(dict.fromkeys(line for line in lines if line))[:5]
 
     def clean_received_at(self) -> dt.datetime:
         return check_not_future_moment(self.cleaned_data["received_at"], "A rejection")

@@ -192,6 +192,7 @@ def log_rejection(
     applied_on: dt.date | None = None,
     contact_name: str = "",
     contact_email: str = "",
+    open_door_signals: list[str] | None = None,
 ) -> Rejection:
     """The one-minute flow: a rejection email is open in another tab.
 
@@ -228,6 +229,8 @@ def log_rejection(
             stage_reached=stage_reached,
             reason_given=reason_given.strip(),
             contact=contact,
+            # What the person confirmed of their words (the email reader proposes them).
+            open_door_signals=list(open_door_signals or []),
         )
     )
     # An application made here is already over: it is not the "new application" the engine's

@@ -359,6 +359,7 @@ class LogRejection(LoginRequiredMixin, FormView):
                 reason_given=data["reason_given"],
                 contact_name=data["contact_name"],
                 contact_email=data["contact_email"],
+                open_door_signals=data["open_door_signals"],
             )
             url = rejection.application.get_absolute_url()
             claim.result_url = url

@@ -200,6 +200,11 @@ def _scan(client, watch, *, password: str, now: dt.datetime, deadline: float) ->
                 _, created = services.queue_for_review(
                     owner=watch.owner, reading=reading, source=ReviewItem.Source.MAILBOX
                 )
+                if not reading.is_rejection:
+                    # Not a "no": maybe someone the person wrote to answered ("Dana replied?").
+                    _, created = services.queue_reply(
+                        owner=watch.owner, reading=reading, source=ReviewItem.Source.MAILBOX
+                    )
                 queued += created
         read += 1
         # The checkpoint moves after each message: a dropped connection loses nothing.

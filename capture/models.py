@@ -22,8 +22,17 @@ class ReviewItem(models.Model):
         IMPORT = "import", "import_email"
         MAILBOX = "mailbox", "Watched mailbox"
 
+    class Kind(models.TextChoices):
+        REJECTION = "rejection", "A rejection?"
+        REPLY = "reply", "They replied?"
+
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     message_id = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.REJECTION)
+    # "Dana replied?": the follow-up the person had sent to the address this came from.
+    followup = models.ForeignKey(
+        "followups.FollowUp", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     source = models.CharField(max_length=10, choices=Source, default=Source.IMPORT)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     sender = models.CharField(max_length=254, blank=True)

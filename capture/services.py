@@ -18,6 +18,7 @@ from capture import crypto
 from capture.matching import Candidate, best_company, best_role
 from capture.models import MailboxWatch, ReviewItem
 from capture.reader import Reading, read_email
+from followups.models import FollowUp, Reply
 
 # Below this the reader's "probably" is too weak to put in anyone's queue.
 QUEUE_CONFIDENCE = 0.6
@@ -88,6 +89,7 @@ def form_initial(
     contact_email: str,
     received_at,
     reason: str,
+    open_door_phrases=(),
 ) -> dict:
     """Initial values for the Log a rejection form.
 
@@ -101,6 +103,8 @@ def form_initial(
         "contact_email": contact_email,
         "reason_given": reason,
         "channel": Rejection.Channel.EMAIL,
+        # Proposed, shown in the form, kept only if the person logs it.
+        "open_door_signals": "\n".join(open_door_phrases),
     }
     if received_at is not None:
         initial["received_at"] = received_at.replace(second=0, microsecond=0)
@@ -116,6 +120,7 @@ def initial_from_reading(*, reading: Reading, found: Match) -> dict:
         contact_email=reading.contact_email,
         received_at=reading.received_at,
         reason=reading.reason,
+        open_door_phrases=reading.open_door_phrases,
     )
 
 
@@ -128,6 +133,7 @@ def initial_from_item(*, item: ReviewItem, found: Match, keep_company: bool = Tr
         contact_email=item.contact_email,
         received_at=item.received_at,
         reason=item.reason,
+        open_door_phrases=item.open_door_phrases,
     )
 
 
@@ -179,6 +185,61 @@ def queue_for_review(*, owner, reading: Reading, source: str) -> tuple[ReviewIte
             )
             return item, True
     except IntegrityError:  # the same message, queued a moment ago by another run
+        return ReviewItem.objects.get(owner=owner, message_id=key), False
+
+
+def queue_reply(*, owner, reading: Reading, source: str) -> tuple[ReviewItem | None, bool]:
+    """ "Dana replied?": a message from a contact's address after the person sent them a
+    follow-up goes to the review queue (the person confirms; then the engine reacts).
+
+    Only the latest sent follow-up to that address before the message counts, and only when
+    no reply was recorded for it since. Returns (item, created), like queue_for_review.
+    """
+    address = (reading.sender or "").strip().lower()
+    if reading.is_rejection or "@" not in address:
+        return None, False
+    received = reading.received_at or timezone.now()
+    followup = (
+        FollowUp.objects.filter(
+            owner=owner,
+            status=FollowUp.Status.DONE,
+            contact__email__iexact=address,
+            done_at__lte=received,
+        )
+        .select_related("contact", "company")
+        .order_by("-done_at", "-pk")
+        .first()
+    )
+    sent_on = followup.done_at.astimezone(owner.profile.zone).date() if followup else None
+    if (
+        followup is None
+        or Reply.objects.filter(
+            owner=owner, contact=followup.contact, replied_on__gte=sent_on
+        ).exists()
+    ):
+        return None, False
+    key = message_key(reading)
+    existing = ReviewItem.objects.filter(owner=owner, message_id=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            item = ReviewItem.objects.create(
+                owner=owner,
+                message_id=key,
+                kind=ReviewItem.Kind.REPLY,
+                followup=followup,
+                source=source,
+                sender=address[:254],
+                subject=reading.subject[:300],
+                received_at=reading.received_at,
+                excerpt=reading.excerpt[:400],
+                company_name=followup.company.name[:120],
+                contact_name=followup.contact.name[:120],
+                contact_email=address[:254],
+            )
+            return item, True
+    except IntegrityError:
         return ReviewItem.objects.get(owner=owner, message_id=key), False
 
 

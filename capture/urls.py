@@ -9,6 +9,7 @@ urlpatterns = [
     path("review/", views.ReviewList.as_view(), name="review-list"),
     path("review/<int:pk>/confirm/", views.ReviewConfirm.as_view(), name="review-confirm"),
     path("review/<int:pk>/dismiss/", views.ReviewDismiss.as_view(), name="review-dismiss"),
+    path("review/<int:pk>/replied/", views.ReviewReply.as_view(), name="review-reply"),
     path("mailbox/", views.MailboxPage.as_view(), name="mailbox"),
     path("mailbox/disconnect/", views.MailboxDisconnect.as_view(), name="mailbox-disconnect"),
     path("mailbox/scan/", views.MailboxScanNow.as_view(), name="mailbox-scan"),

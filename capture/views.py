@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from applications import selectors as applications
@@ -21,6 +22,8 @@ from capture import services
 from capture.forms import EmailSourceForm, MailboxForm
 from capture.models import MailboxWatch, ReviewItem
 from capture.reader import MAX_EMAIL_BYTES
+from followups import replies
+from followups.models import Reply
 
 LOG_TEMPLATE = "applications/log_rejection_form.html"
 
@@ -92,7 +95,9 @@ class FromEmail(LoginRequiredMixin, View):
 
 class ReviewList(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        items = ReviewItem.objects.filter(owner=request.user, status=ReviewItem.Status.PENDING)
+        items = ReviewItem.objects.filter(
+            owner=request.user, status=ReviewItem.Status.PENDING
+        ).select_related("followup")
         watch = getattr(request.user, "mailbox_watch", None)
         return render(request, "capture/review_list.html", {"items": items, "watch": watch})
 
@@ -107,7 +112,11 @@ class ReviewConfirm(LogRejection):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.item = get_object_or_404(
-            ReviewItem, pk=kwargs["pk"], owner=request.user, status=ReviewItem.Status.PENDING
+            ReviewItem,
+            pk=kwargs["pk"],
+            owner=request.user,
+            kind=ReviewItem.Kind.REJECTION,
+            status=ReviewItem.Status.PENDING,
         )
         self.keep_company = request.GET.get("company") != "wrong"
         return super().dispatch(request, *args, **kwargs)
@@ -135,6 +144,35 @@ class ReviewConfirm(LogRejection):
         return response
 
 
+class ReviewReply(LoginRequiredMixin, View):
+    """ "Dana replied?" confirmed: the reply is recorded as if the person had clicked "They
+    replied" on the follow-up, dated the day the message arrived (in their zone)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = get_object_or_404(
+            ReviewItem.objects.select_related("followup"),
+            pk=pk,
+            owner=request.user,
+            kind=ReviewItem.Kind.REPLY,
+            status=ReviewItem.Status.PENDING,
+        )
+        arrived = item.received_at or timezone.now()
+        with transaction.atomic():
+            replies.record_reply(
+                followup=item.followup,
+                replied_on=arrived.astimezone(request.user.profile.zone).date(),
+                source=Reply.Source.INBOX,
+            )
+            item.decide(ReviewItem.Status.CONFIRMED)
+        messages.success(
+            request,
+            f"Recorded: {item.contact_name or item.sender} replied. The next check-in moves.",
+        )
+        return HttpResponseRedirect(reverse("capture:review-list"))
+
+
 class ReviewDismiss(LoginRequiredMixin, View):
     """ "Not a rejection": the item leaves the queue; nothing else changes."""
 
@@ -143,7 +181,8 @@ class ReviewDismiss(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = get_object_or_404(ReviewItem, pk=pk, owner=request.user)
         if item.decide(ReviewItem.Status.DISMISSED):
-            messages.success(request, "Removed from the queue: not a rejection.")
+            what = "not a reply" if item.kind == ReviewItem.Kind.REPLY else "not a rejection"
+            messages.success(request, f"Removed from the queue: {what}.")
         return HttpResponseRedirect(reverse("capture:review-list"))
 
 

@@ -139,3 +139,23 @@ def test_email_text_is_escaped_and_its_links_are_not_links(user, user_client, no
     assert "<script>alert(1)</script>" not in page
     assert 'href="https://evil.example' not in page
     assert "<b>now</b>" not in page
+
+
+def test_the_open_door_phrases_are_proposed_and_kept_only_as_confirmed(user, user_client, now):
+    """GIVEN an email that says "stay in touch"
+    WHEN it is pasted, the person edits the proposed phrases and logs the rejection
+    THEN the rejection keeps what the person confirmed, which makes the door a stronger one."""
+    response = user_client.post(
+        URL, {"email_text": email_bytes("09_personal_dana_quoted.eml").decode()}
+    )
+    assert "stay in touch" in field_value(response, "open_door_signals")
+    assert nothing_saved(user)
+
+    form = response.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["received_at"] = "2026-11-20T17:02"
+    data["open_door_signals"] = "stay in touch\nwe would love to hear from you again"
+    user_client.post(reverse("applications:log-rejection"), data)
+
+    rejection = Rejection.objects.get(owner=user)
+    assert rejection.open_door_signals == ["stay in touch", "we would love to hear from you again"]

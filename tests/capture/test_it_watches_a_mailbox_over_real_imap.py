@@ -5,6 +5,7 @@ folder and a dropped connection, clear errors on the page, and back-off when it 
 """
 
 import datetime as dt
+import email.utils
 import imaplib
 import shutil
 import socket
@@ -311,3 +312,54 @@ def test_tls_verification_is_real(dovecot, mail_settings):
     context = ssl.create_default_context()
     with pytest.raises(ssl.SSLCertVerificationError):
         imaplib.IMAP4_SSL("localhost", dovecot.tls_port, ssl_context=context, timeout=5)
+
+
+def test_a_reply_from_a_contact_after_a_sent_follow_up_is_offered_as_they_replied(
+    user, user_client, dovecot, mailbox
+):
+    """GIVEN a check-in sent to Dana three days ago
+    WHEN a (non-rejection) message from Dana's address arrives in the watched mailbox
+    THEN the review queue asks "Dana Whitfield replied?", and confirming it records the reply
+    on that check-in, dated the day it arrived."""
+    from followups.models import FollowUp, Reply
+    from tests.factories import ContactFactory, FollowUpFactory
+
+    now = timezone.now()
+    dana = ContactFactory(
+        owner=user, company__name="Fabrikam", name="Dana Whitfield", email="dana@fabrikam.example"
+    )
+    check_in = FollowUpFactory(
+        owner=user,
+        kind=FollowUp.Kind.CHECK_IN,
+        company=dana.company,
+        contact=dana,
+        status=FollowUp.Status.DONE,
+        done_at=now - dt.timedelta(days=3),
+        due_at=now - dt.timedelta(days=4),
+        deadline_at=now + dt.timedelta(days=10),
+    )
+    stamp = email.utils.format_datetime(now - dt.timedelta(hours=1))
+    dovecot.deliver(
+        mailbox,
+        (
+            "From: Dana Whitfield <dana@fabrikam.example>\r\n"
+            f"To: {mailbox}\r\nSubject: Re: Checking in\r\nDate: {stamp}\r\n"
+            "Message-ID: <reply-1@fabrikam.example>\r\n\r\n"
+            "Good to hear from you! Nothing open right now, but I will keep you posted.\r\n"
+        ).encode(),
+    )
+    connect(user, dovecot, mailbox)
+
+    assert "queued 1" in poll()
+    page = user_client.get(reverse("capture:review-list")).content.decode()
+    assert "Dana Whitfield replied?" in page
+    [item] = ReviewItem.objects.filter(owner=user, kind=ReviewItem.Kind.REPLY)
+    assert item.followup == check_in
+
+    user_client.post(reverse("capture:review-reply", args=[item.pk]))
+
+    reply = Reply.objects.get(followup=check_in)
+    assert reply.source == Reply.Source.INBOX
+    assert reply.replied_on == (now - dt.timedelta(hours=1)).astimezone(user.profile.zone).date()
+    check_in.refresh_from_db()
+    assert check_in.got_reply
