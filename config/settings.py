@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dashboard",
     "capture",
     "watch",
+    "mydata",
 ]
 
 MIDDLEWARE = [
