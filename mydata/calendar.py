@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from accounts.services import profile_for
 from applications.models import Interview
@@ -123,7 +123,7 @@ def feed(owner, *, now: dt.datetime | None = None) -> bytes:
     cal = _calendar("Open Doors")
     cal.add("x-wr-timezone", zone.key)
     # Ask clients to come back hourly; most decide for themselves (Google: every few hours).
-    cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("refresh-interval", vDuration(dt.timedelta(hours=1)), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     followups = with_draft_data(
         FollowUp.objects.filter(owner=owner, status=FollowUp.Status.PENDING).order_by("due_at")
