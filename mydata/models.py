@@ -1,6 +1,7 @@
 """What the "your data" pages keep: the secret address of the person's calendar feed."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -22,3 +23,20 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.owner}"
+
+
+class Upload(models.Model):
+    """A file being imported, kept between the upload and the confirmation.
+
+    Nothing in it is a record yet: the person maps its columns and confirms first. Confirmed
+    or abandoned uploads are deleted (abandoned ones after a day).
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField(unique=True, default=uuid.uuid4)
+    filename = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Upload {self.filename} of {self.owner}"

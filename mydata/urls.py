@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mydata import views
+from mydata import import_views, views
 
 app_name = "mydata"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("activity/", views.activity_log, name="activity"),
     path("activity/print/", views.activity_print, name="activity-print"),
     path("activity.csv", views.activity_csv, name="activity-csv"),
+    path("import/", import_views.upload, name="import"),
+    path("import/<uuid:token>/", import_views.review, name="import-review"),
     path("delete-account/", views.delete_account, name="delete-account"),
     path("account-deleted/", views.account_deleted, name="account-deleted"),
 ]

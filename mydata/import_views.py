@@ -1,0 +1,130 @@
+"""Moving in: upload a file, map its columns and see the plan, confirm.
+
+The upload view reads the request body itself: a file over the limit is refused from its
+Content-Length before a byte of it is read, and one sent without a length stops being read
+at the limit (LimitedUpload).
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from mydata import importer
+from mydata.forms import MappingForm, UploadForm
+from mydata.models import Upload
+
+# Room for the form's other fields and the multipart boundaries around the file.
+ENVELOPE = 64 * 1024
+UPLOAD_LIFETIME = dt.timedelta(days=1)
+
+
+class LimitedUpload(FileUploadHandler):
+    """Stops reading an upload (sent without a Content-Length) once it passes the limit."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > importer.MAX_BYTES + ENVELOPE:
+            self.request.too_big = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _refuse(request: HttpRequest, form: UploadForm, message: str) -> HttpResponse:
+    form.add_error("file", message)
+    return render(request, "mydata/import_upload.html", {"form": form}, status=400)
+
+
+@csrf_exempt  # CSRF is checked below, after the upload handlers are in place.
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > importer.MAX_BYTES + ENVELOPE:
+            # Refused from the header alone: the body is never read.
+            return _refuse(request, UploadForm(), importer.too_big_message())
+        request.upload_handlers.insert(0, LimitedUpload(request))
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "mydata/import_upload.html", {"form": UploadForm()})
+    form = UploadForm(request.POST, request.FILES)
+    if getattr(request, "too_big", False):
+        return _refuse(request, UploadForm(), importer.too_big_message())
+    if not form.is_valid():
+        return render(request, "mydata/import_upload.html", {"form": form}, status=400)
+    file = form.cleaned_data["file"]
+    raw = file.read(importer.MAX_BYTES + 1)
+    try:
+        importer.read_table(raw)
+    except importer.ImportRefused as exc:
+        return _refuse(request, form, str(exc))
+    Upload.objects.filter(
+        owner=request.user, created_at__lt=timezone.now() - UPLOAD_LIFETIME
+    ).delete()
+    saved = Upload.objects.create(owner=request.user, filename=file.name[:200], content=raw)
+    return HttpResponseRedirect(reverse("mydata:import-review", args=[saved.token]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, token) -> HttpResponse:
+    """GET: the columns with their guessed fields, and (once mapped) the plan, row by row.
+    POST: import what the plan says, in one transaction."""
+    saved = get_object_or_404(Upload, token=token, owner=request.user)
+    try:
+        table = importer.read_table(bytes(saved.content))
+    except importer.ImportRefused as exc:  # pragma: no cover - it was read at upload
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("mydata:import"))
+    guesses = importer.guess_mapping(table.header)
+    data = request.POST if request.method == "POST" else request.GET
+    mapped = "day_first" in data
+    form = MappingForm(data if mapped else None, header=table.header, guesses=guesses)
+    plan = None
+    if mapped and form.is_valid():
+        plan = importer.plan(
+            request.user, table, form.mapping(), day_first=form.cleaned_data["day_first"]
+        )
+        if request.method == "POST":
+            result = importer.apply(request.user, plan)
+            saved.delete()
+            messages.success(
+                request,
+                f"Imported {result.applications} application(s) at {result.companies} new "
+                f"compan{'y' if result.companies == 1 else 'ies'}, with "
+                f"{result.rejections} rejection(s). {plan.same} row(s) were already here and "
+                f"{plan.refused} were left out.",
+            )
+            return HttpResponseRedirect(reverse("applications:application-list"))
+    return render(
+        request,
+        "mydata/import_review.html",
+        {
+            "upload": saved,
+            "table": table,
+            "columns": form.columns(table.rows[:3]),
+            "day_first": "0" if mapped and data.get("day_first") == "0" else "1",
+            "form": form,
+            "plan": plan,
+            "query": data.urlencode() if mapped else "",
+        },
+    )
