@@ -1,15 +1,14 @@
 """Moving in: upload a file, map its columns and see the plan, confirm.
 
-The upload view reads the request body itself: a file over the limit is refused from its
-Content-Length before a byte of it is read, and one sent without a length stops being read
-at the limit (LimitedUpload).
+A file over the limit is refused from the request's Content-Length before a byte of it is
+read (which is why the upload view is CSRF-exempt on the outside: the CSRF check reads the
+body, so it runs inside, after the length check).
 """
 
 import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,25 +25,12 @@ ENVELOPE = 64 * 1024
 UPLOAD_LIFETIME = dt.timedelta(days=1)
 
 
-class LimitedUpload(FileUploadHandler):
-    """Stops reading an upload (sent without a Content-Length) once it passes the limit."""
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > importer.MAX_BYTES + ENVELOPE:
-            self.request.too_big = True
-            raise StopUpload(connection_reset=True)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-def _refuse(request: HttpRequest, form: UploadForm, message: str) -> HttpResponse:
+def _refuse(request: HttpRequest, form: UploadForm | None, message: str) -> HttpResponse:
+    """The upload page again, with `message` next to the file field."""
+    if form is None:
+        form = UploadForm(data={}, files={})
+        form.is_valid()
+        form.errors.clear()
     form.add_error("file", message)
     return render(request, "mydata/import_upload.html", {"form": form}, status=400)
 
@@ -56,9 +42,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > importer.MAX_BYTES + ENVELOPE:
-            # Refused from the header alone: the body is never read.
-            return _refuse(request, UploadForm(), importer.too_big_message())
-        request.upload_handlers.insert(0, LimitedUpload(request))
+            # Refused from the header alone: the body is never read (and Django never reads
+            # past the Content-Length, so a smaller header cannot smuggle in more).
+            return _refuse(request, None, importer.too_big_message())
     return _upload(request)
 
 
@@ -67,8 +53,6 @@ def _upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "mydata/import_upload.html", {"form": UploadForm()})
     form = UploadForm(request.POST, request.FILES)
-    if getattr(request, "too_big", False):
-        return _refuse(request, UploadForm(), importer.too_big_message())
     if not form.is_valid():
         return render(request, "mydata/import_upload.html", {"form": form}, status=400)
     file = form.cleaned_data["file"]
