@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from mydata import importer
+from mydata import importer, restore
 from mydata.forms import MappingForm, UploadForm
 from mydata.models import Upload
 
@@ -58,7 +58,10 @@ def _upload(request: HttpRequest) -> HttpResponse:
     file = form.cleaned_data["file"]
     raw = file.read(importer.MAX_BYTES + 1)
     try:
-        importer.read_table(raw)
+        if restore.looks_like_export(raw):
+            restore.load(raw)
+        else:
+            importer.read_table(raw)
     except importer.ImportRefused as exc:
         return _refuse(request, form, str(exc))
     Upload.objects.filter(
@@ -74,6 +77,8 @@ def review(request: HttpRequest, token) -> HttpResponse:
     """GET: the columns with their guessed fields, and (once mapped) the plan, row by row.
     POST: import what the plan says, in one transaction."""
     saved = get_object_or_404(Upload, token=token, owner=request.user)
+    if restore.looks_like_export(bytes(saved.content)):
+        return _review_export(request, saved)
     try:
         table = importer.read_table(bytes(saved.content))
     except importer.ImportRefused as exc:  # pragma: no cover - it was read at upload
@@ -110,5 +115,35 @@ def review(request: HttpRequest, token) -> HttpResponse:
             "form": form,
             "plan": plan,
             "query": data.urlencode() if mapped else "",
+        },
+    )
+
+
+def _review_export(request: HttpRequest, saved: Upload) -> HttpResponse:
+    """Our own export: GET says what it holds, POST restores it into this (empty) account."""
+    try:
+        document = restore.load(bytes(saved.content))
+        if request.method == "POST":
+            restored = restore.restore(request.user, document)
+            saved.delete()
+            messages.success(
+                request,
+                f"Your data is back: {restored['applications']} application(s), "
+                f"{restored['contacts']} contact(s) and {restored['followups']} follow-up(s).",
+            )
+            return HttpResponseRedirect(reverse("home"))
+    except importer.ImportRefused as exc:
+        form = UploadForm(data={}, files={})
+        form.is_valid()
+        form.errors.clear()
+        return _refuse(request, form, str(exc))
+    return render(
+        request,
+        "mydata/import_restore.html",
+        {
+            "upload": saved,
+            "counts": restore.counts(document),
+            "exported_at": document.get("exported_at", ""),
+            "empty": restore.account_is_empty(request.user),
         },
     )

@@ -54,13 +54,16 @@ class Table:
     delimiter: str
 
 
+NOT_CSV = (
+    "This file is not a CSV (it looks like a spreadsheet or another binary file). "
+    "In your spreadsheet, use “Save as” or “Download” → CSV, then upload that."
+)
+
+
 def decode(raw: bytes) -> tuple[str, str]:
     """The text and the encoding it was in: UTF-8 (with or without BOM), else Windows-1252."""
     if b"\x00" in raw[:SNIFF_BYTES]:
-        raise ImportRefused(
-            "This file is not a CSV (it looks like a spreadsheet or another binary file). "
-            "In your spreadsheet, use “Save as” or “Download” → CSV, then upload that."
-        )
+        raise ImportRefused(NOT_CSV)
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw[3:].decode("utf-8"), "UTF-8 with BOM"
