@@ -1,8 +1,7 @@
 """Moving in: upload a file, map its columns and see the plan, confirm.
 
 A file over the limit is refused from the request's Content-Length before a byte of it is
-read (which is why the upload view is CSRF-exempt on the outside: the CSRF check reads the
-body, so it runs inside, after the length check).
+read (mydata.middleware: the CSRF check would otherwise read it all first).
 """
 
 import datetime as dt
@@ -13,11 +12,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from mydata import importer, restore
 from mydata.forms import MappingForm, UploadForm
+from mydata.middleware import refuse_bodies_over
 from mydata.models import Upload
 
 # Room for the form's other fields and the multipart boundaries around the file.
@@ -35,21 +34,14 @@ def _refuse(request: HttpRequest, form: UploadForm | None, message: str) -> Http
     return render(request, "mydata/import_upload.html", {"form": form}, status=400)
 
 
-@csrf_exempt  # CSRF is checked below, after the upload handlers are in place.
+def _too_big(request: HttpRequest) -> HttpResponse:
+    return _refuse(request, None, importer.too_big_message())
+
+
+@refuse_bodies_over(importer.MAX_BYTES + ENVELOPE, _too_big)
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > importer.MAX_BYTES + ENVELOPE:
-            # Refused from the header alone: the body is never read (and Django never reads
-            # past the Content-Length, so a smaller header cannot smuggle in more).
-            return _refuse(request, None, importer.too_big_message())
-    return _upload(request)
-
-
-@csrf_protect
-def _upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "mydata/import_upload.html", {"form": UploadForm()})
     form = UploadForm(request.POST, request.FILES)
@@ -68,15 +60,15 @@ def _upload(request: HttpRequest) -> HttpResponse:
         owner=request.user, created_at__lt=timezone.now() - UPLOAD_LIFETIME
     ).delete()
     saved = Upload.objects.create(owner=request.user, filename=file.name[:200], content=raw)
-    return HttpResponseRedirect(reverse("mydata:import-review", args=[saved.token]))
+    return HttpResponseRedirect(reverse("mydata:import-review", args=[saved.pk]))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, token) -> HttpResponse:
+def review(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the columns with their guessed fields, and (once mapped) the plan, row by row.
     POST: import what the plan says, in one transaction."""
-    saved = get_object_or_404(Upload, token=token, owner=request.user)
+    saved = get_object_or_404(Upload, pk=pk, owner=request.user)
     if restore.looks_like_export(bytes(saved.content)):
         return _review_export(request, saved)
     try:

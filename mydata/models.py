@@ -1,7 +1,6 @@
 """What the "your data" pages keep: the secret address of the person's calendar feed."""
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -33,7 +32,6 @@ class Upload(models.Model):
     """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token = models.UUIDField(unique=True, default=uuid.uuid4)
     filename = models.CharField(max_length=200, blank=True)
     content = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,7 +15,7 @@ urlpatterns = [
     path("activity/print/", views.activity_print, name="activity-print"),
     path("activity.csv", views.activity_csv, name="activity-csv"),
     path("import/", import_views.upload, name="import"),
-    path("import/<uuid:token>/", import_views.review, name="import-review"),
+    path("import/<int:pk>/", import_views.review, name="import-review"),
     path("delete-account/", views.delete_account, name="delete-account"),
     path("account-deleted/", views.account_deleted, name="account-deleted"),
 ]

@@ -117,10 +117,12 @@ def _period(request: HttpRequest):
 @require_GET
 def activity_log(request: HttpRequest) -> HttpResponse:
     form, entries = _period(request)
+    query = ""
+    if entries is not None:
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        query = f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
     return render(
-        request,
-        "mydata/activity.html",
-        {"form": form, "entries": entries, "query": request.GET.urlencode()},
+        request, "mydata/activity.html", {"form": form, "entries": entries, "query": query}
     )
 
 
@@ -129,7 +131,7 @@ def activity_log(request: HttpRequest) -> HttpResponse:
 def activity_print(request: HttpRequest) -> HttpResponse:
     form, entries = _period(request)
     if entries is None:
-        return HttpResponseRedirect(reverse("mydata:activity") + "?" + request.GET.urlencode())
+        return HttpResponseRedirect(reverse("mydata:activity"))
     profile = profile_for(request.user)
     return render(
         request,
@@ -146,7 +148,7 @@ ACTIVITY_COLUMNS = ("date", "time", "what", "company", "detail", "channel", "to_
 def activity_csv(request: HttpRequest) -> HttpResponse:
     form, entries = _period(request)
     if entries is None:
-        return HttpResponseRedirect(reverse("mydata:activity") + "?" + request.GET.urlencode())
+        return HttpResponseRedirect(reverse("mydata:activity"))
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
