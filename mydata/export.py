@@ -4,10 +4,12 @@ The zip is written to a temporary file row by row (querysets read with `.iterato
 long search costs disk, not memory, and the response streams the file back.
 """
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
+import shutil
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -233,10 +235,12 @@ def _interviewers(owner) -> dict[int, list[int]]:
 def rows(kind: Kind, owner, *, interviewers: dict[int, list[int]]) -> Iterator[dict]:
     """The person's rows of one kind as plain dicts, read in chunks."""
     columns = [f for f in kind.fields if f != "interviewer_ids"]
-    for values in kind.rows(owner).values(*columns).iterator(chunk_size=CHUNK):
-        if "interviewer_ids" in kind.fields:
-            values["interviewer_ids"] = interviewers.get(values["id"], [])
-        yield {field: plain(values[field]) for field in kind.fields}
+    with_interviewers = "interviewer_ids" in kind.fields
+    for values in kind.rows(owner).values_list(*columns).iterator(chunk_size=CHUNK):
+        row = {name: plain(value) for name, value in zip(columns, values, strict=True)}
+        if with_interviewers:
+            row["interviewer_ids"] = interviewers.get(row["id"], [])
+        yield row
 
 
 def account(owner) -> dict:
@@ -251,25 +255,24 @@ def account(owner) -> dict:
     }
 
 
-def write_json(stream: io.TextIOBase, owner, *, now: dt.datetime) -> None:
-    """The whole document, one row at a time (never the whole list in memory)."""
+def write_all(json_out: io.TextIOBase, csv_out: dict[str, io.TextIOBase], owner, *, now) -> None:
+    """The whole JSON document and every CSV in one pass over the rows, one row at a time
+    (never a whole list in memory)."""
     interviewers = _interviewers(owner)
     head = {"format": FORMAT, "version": VERSION, "exported_at": plain(now)}
-    stream.write(json.dumps(head, ensure_ascii=False)[:-1])
-    stream.write(', "account": ' + json.dumps(account(owner), ensure_ascii=False, indent=1))
+    json_out.write(json.dumps(head, ensure_ascii=False)[:-1])
+    json_out.write(', "account": ' + json.dumps(account(owner), ensure_ascii=False, indent=1))
     for kind in KINDS:
-        stream.write(f', "{kind.name}": [')
-        for index, row in enumerate(rows(kind, owner, interviewers=interviewers)):
-            stream.write(("," if index else "") + "\n " + json.dumps(row, ensure_ascii=False))
-        stream.write("\n]")
-    stream.write("}\n")
-
-
-def write_csv(stream: io.TextIOBase, kind: Kind, owner, *, interviewers) -> None:
-    writer = csv.writer(stream)
-    writer.writerow(kind.fields)
-    for row in rows(kind, owner, interviewers=interviewers):
-        writer.writerow([safe_cell(row[field]) for field in kind.fields])
+        writer = csv.writer(csv_out[kind.name])
+        writer.writerow(kind.fields)
+        json_out.write(f', "{kind.name}": [')
+        separator = "\n "
+        for row in rows(kind, owner, interviewers=interviewers):
+            json_out.write(separator + json.dumps(row, ensure_ascii=False))
+            separator = ",\n "
+            writer.writerow([safe_cell(row[field]) for field in kind.fields])
+        json_out.write("\n]")
+    json_out.write("}\n")
 
 
 def readme(now: dt.datetime) -> str:
@@ -285,21 +288,32 @@ def readme(now: dt.datetime) -> str:
 
 
 def build_zip(owner, *, now: dt.datetime | None = None) -> IO[bytes]:
-    """The export as a zip in a temporary file, rewound, for the response to stream."""
+    """The export as a zip in a temporary file, rewound, for the response to stream.
+
+    The JSON goes straight into the zip; the CSVs, written in the same pass, wait in
+    temporary files (a zip takes one member at a time) and are copied in after it.
+    """
     now = now or timezone.now()
     # Closed by the response once sent (FileResponse closes its file); removed on close.
     out = tempfile.TemporaryFile()  # noqa: SIM115
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", readme(now))
-        with archive.open(JSON_NAME, "w") as raw, io.TextIOWrapper(raw, "utf-8") as text:
-            write_json(text, owner, now=now)
-        interviewers = _interviewers(owner)
-        for kind in KINDS:
-            with (
-                archive.open(f"{kind.name}.csv", "w") as raw,
-                io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
-            ):
-                write_csv(text, kind, owner, interviewers=interviewers)
+    with contextlib.ExitStack() as stack:
+        csv_out = {
+            kind.name: stack.enter_context(
+                tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+            )
+            for kind in KINDS
+        }
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("README.txt", readme(now))
+            with archive.open(JSON_NAME, "w") as raw, io.TextIOWrapper(raw, "utf-8") as text:
+                write_all(text, csv_out, owner, now=now)
+            for name, spooled in csv_out.items():
+                spooled.seek(0)
+                with (
+                    archive.open(f"{name}.csv", "w") as raw,
+                    io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
+                ):
+                    shutil.copyfileobj(spooled, text)
     out.seek(0)
     return out
 
