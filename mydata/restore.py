@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from accounts.services import profile_for
@@ -128,6 +129,7 @@ def restore(owner, document: dict) -> dict[str, int]:
 
 
 def _restore(owner, document: dict) -> dict[str, int]:
+    now = timezone.now()
     profile = profile_for(owner)
     settings = document["account"]["settings"]
     for name in PROFILE_FIELDS:
@@ -157,6 +159,10 @@ def _restore(owner, document: dict) -> dict[str, int]:
                 obj.status = Reminder.Status.PENDING  # its sender is on the other server
             if kind.name == "reminders":
                 obj.next_attempt_at = obj.send_at
+                if obj.status == Reminder.Status.PENDING and obj.followup.deadline_at <= now:
+                    # As for a spreadsheet: nothing is emailed for a deadline already past.
+                    obj.status = Reminder.Status.CANCELLED
+                    obj.last_error = "Its deadline had passed when the export was imported."
             obj.full_clean(exclude=["owner", "message_id"])
             obj.save()
             if kind.name == "reminders":

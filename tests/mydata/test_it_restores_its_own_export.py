@@ -135,3 +135,29 @@ def test_a_tampered_export_imports_nothing(user_client, client_for, search):
     cut = json.dumps(before).encode()[:500]
     page = upload(client, cut, "open-doors.json").content.decode()
     assert "not a complete Open Doors export" in page
+
+
+def test_a_restore_after_a_deadline_passed_emails_nothing_for_it(user_client, client_for, search):
+    """GIVEN an export with a pending feedback nudge reminded for next week
+    WHEN it is imported a year later
+    THEN that reminder is cancelled and a dispatch sends the newcomer nothing."""
+    from django.core import mail
+
+    from followups.services import dispatch_due_reminders
+
+    with time_machine.travel(NOW, tick=False):
+        raw, before = _export(user_client)
+    pending = [r for r in before["reminders"] if r["status"] == "pending"]
+    assert pending
+    later = NOW + dt.timedelta(days=365)
+    with time_machine.travel(later, tick=False):
+        client = client_for(UserFactory(username="newcomer"))
+        client.post(uploaded(client, raw, "open-doors.zip"))
+        mine = Reminder.objects.filter(owner__username="newcomer")
+        assert mine.count() == len(before["reminders"])
+        assert not mine.filter(status="pending", followup__deadline_at__lte=later).exists()
+        dispatch_due_reminders(now=later)
+
+    # (Sam's own account, still there, is reminded: "overdue since".)
+    assert all("newcomer@example.com" not in m.to for m in mail.outbox)
+    assert any("sam@example.com" in m.to for m in mail.outbox)

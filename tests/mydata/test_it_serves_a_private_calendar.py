@@ -132,3 +132,17 @@ def test_one_interview_downloads_as_an_ics_file(user_client, client_for, other_u
 
     intruder = client_for(other_user)
     assert intruder.get(reverse("mydata:interview-ics", args=[interview.pk])).status_code == 404
+
+
+def test_the_interview_page_offers_its_ics_file(user_client, search):
+    _rejection, interview = search
+    page = user_client.get(interview.get_absolute_url()).content.decode()
+    assert reverse("mydata:interview-ics", args=[interview.pk]) in page
+    assert "Add to calendar (.ics)" in page
+
+
+def test_settings_link_to_your_data(user_client):
+    page = user_client.get(reverse("accounts:settings")).content.decode()
+    for name in ("mydata:export", "mydata:delete-account", "mydata:activity"):
+        assert reverse(name) in page
+    assert "Google Calendar refreshes it only every few hours" in page
