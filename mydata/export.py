@@ -26,11 +26,11 @@ from applications.models import (
     Company,
     Contact,
     Feedback,
-    ImprovementGoal,
     Interview,
     Rejection,
 )
 from followups.models import FollowUp, Reminder
+from goals.models import ImprovementGoal
 
 FORMAT = "open-doors-export"
 VERSION = 1
@@ -87,6 +87,7 @@ KINDS: tuple[Kind, ...] = (
             "source",
             "applied_on",
             "status",
+            "why_this_role",
             "notes",
             "created_at",
         ),
@@ -112,7 +113,16 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "interviews",
         _owned(Interview),
-        ("id", "application_id", "when", "kind", "interviewer_ids", "notes", "looking_for"),
+        (
+            "id",
+            "application_id",
+            "when",
+            "kind",
+            "interviewer_ids",
+            "detail_to_mention",
+            "looking_for",
+            "notes",
+        ),
         {"application_id": "applications", "interviewer_ids": "contacts"},
         lists=("interviewer_ids",),
     ),
@@ -127,6 +137,7 @@ KINDS: tuple[Kind, ...] = (
             "stage_reached",
             "reason_given",
             "contact_id",
+            "reply_to",
         ),
         {"application_id": "applications", "contact_id": "contacts"},
     ),

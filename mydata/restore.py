@@ -23,13 +23,13 @@ from applications.models import (
     Company,
     Contact,
     Feedback,
-    ImprovementGoal,
     Interview,
     Rejection,
 )
-from followups import emails
+from followups import outbox
 from followups.models import FollowUp, Reminder
 from followups.rules import rule_for
+from goals.models import ImprovementGoal
 from mydata.export import FORMAT, JSON_NAME, KINDS, PROFILE_FIELDS, VERSION
 from mydata.importer import NOT_CSV, ImportRefused
 
@@ -123,7 +123,7 @@ def restore(owner, document: dict) -> dict[str, int]:
         )
     try:
         return _restore(owner, document)
-    except (ValidationError, IntegrityError, KeyError, TypeError, ValueError, AttributeError):
+    except (ValidationError, IntegrityError, KeyError, TypeError, ValueError):
         transaction.set_rollback(True)
         raise NOT_OURS from None
 
@@ -166,7 +166,7 @@ def _restore(owner, document: dict) -> dict[str, int]:
             obj.full_clean(exclude=["owner", "message_id"])
             obj.save()
             if kind.name == "reminders":
-                obj.message_id = emails.message_id("reminder", obj.pk)
+                obj.message_id = outbox.message_id("reminder", obj.pk)
                 Reminder.objects.filter(pk=obj.pk).update(message_id=obj.message_id)
             kept = {f: _value(model, f, row[f]) for f in KEPT_TIMESTAMPS if row.get(f)}
             if kept:

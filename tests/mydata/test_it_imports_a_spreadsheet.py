@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from applications.models import Application, Company, Contact, Rejection
 from followups.models import FollowUp, Reminder
-from followups.services import dispatch_due_reminders
+from followups.outbox import dispatch_due_reminders
 from mydata.importer import guess_mapping
 from tests.factories import CompanyFactory
 from tests.mydata.importing import import_file, mapping, uploaded, uploads_left
@@ -127,13 +127,16 @@ def test_a_rejected_row_schedules_only_the_followups_still_ahead_and_emails_noth
 ):
     """GIVEN a spreadsheet row "rejected" on 1 Feb (seven weeks ago)
     WHEN it is imported on 20 Mar
-    THEN the rejection is recorded; the thank-you (due within 48 h of 1 Feb) gets no reminder
+    THEN the rejection is recorded (from Dana); the thank-you (due within 48 h of 1 Feb) gets no reminder
     and no email goes out for it, while the 90-day check-in (early May) is reminded as usual."""
-    sheet = "Company,Role,Applied,Status,Rejected on\nAcme,Platform Engineer,2026-01-10,Rejected,2026-02-01\n"
+    sheet = (
+        "Company,Role,Applied,Status,Rejected on,Recruiter email\n"
+        "Acme,Platform Engineer,2026-01-10,Rejected,2026-02-01,dana@acme.example\n"
+    )
     import_file(
         user_client,
         sheet.encode(),
-        ("company", "role_title", "applied_on", "status", "rejected_on"),
+        ("company", "role_title", "applied_on", "status", "rejected_on", "contact_email"),
     )
     rejection = Rejection.objects.get(owner=user)
     assert rejection.received_at.date() == dt.date(2026, 2, 1)
@@ -148,8 +151,12 @@ def test_a_rejected_row_schedules_only_the_followups_still_ahead_and_emails_noth
 
 
 def test_a_rejected_row_with_one_date_is_rejected_on_that_date(user, user_client):
-    sheet = "Company,Role,Date,Status\nAcme,SRE,2026-03-18,rejected\n"
-    import_file(user_client, sheet.encode(), ("company", "role_title", "applied_on", "status"))
+    sheet = "Company,Role,Date,Status,Contact\nAcme,SRE,2026-03-18,rejected,Dana Whitfield\n"
+    import_file(
+        user_client,
+        sheet.encode(),
+        ("company", "role_title", "applied_on", "status", "contact_name"),
+    )
     rejection = Rejection.objects.get(owner=user)
     assert rejection.received_at.date() == dt.date(2026, 3, 18)
     assert rejection.application.status == Application.Status.REJECTED

@@ -143,7 +143,7 @@ def test_a_restore_after_a_deadline_passed_emails_nothing_for_it(user_client, cl
     THEN that reminder is cancelled and a dispatch sends the newcomer nothing."""
     from django.core import mail
 
-    from followups.services import dispatch_due_reminders
+    from followups.outbox import dispatch_due_reminders
 
     with time_machine.travel(NOW, tick=False):
         raw, before = _export(user_client)
