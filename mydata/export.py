@@ -314,7 +314,10 @@ def build_zip(owner, *, now: dt.datetime | None = None) -> IO[bytes]:
             )
             for kind in KINDS
         }
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        # The fastest deflate level: text shrinks about tenfold anyway, and time matters more.
+        with zipfile.ZipFile(
+            out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+        ) as archive:
             archive.writestr("README.txt", readme(now))
             with archive.open(JSON_NAME, "w") as raw, io.TextIOWrapper(raw, "utf-8") as text:
                 write_all(text, csv_out, owner, now=now)
