@@ -46,7 +46,7 @@ def main() -> None:
     from mydata.export import build_zip
 
     call_command("migrate", verbosity=0)
-    username = "bench-export"
+    username = f"bench-export-{args.applications}"
     get_user_model().objects.filter(username=username).delete()
     started = time.perf_counter()
     call_command("seed_demo", user=username, applications=args.applications, stdout=StringIO())
