@@ -23,8 +23,16 @@ from mydata.models import CalendarFeed
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    feed = services.calendar_feed_for(owner=request.user)
-    return render(request, "mydata/overview.html", {"feed_url": calendar.feed_url(feed.token)})
+    # The secret address is made by a POST ("make my calendar link"): a GET changes nothing.
+    feed = CalendarFeed.objects.filter(owner=request.user).first()
+    return render(
+        request,
+        "mydata/overview.html",
+        {
+            "feed_url": calendar.feed_url(feed.token) if feed else "",
+            "import_url": reverse("mydata:import"),
+        },
+    )
 
 
 # --- Export ---------------------------------------------------------------------------------
@@ -60,11 +68,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_rotate(request: HttpRequest) -> HttpResponse:
+    had_one = CalendarFeed.objects.filter(owner=request.user).exists()
     services.rotate_calendar_feed(owner=request.user)
     messages.success(
         request,
         "Your calendar has a new address. The old one no longer works: subscribe again with "
-        "the new one.",
+        "the new one."
+        if had_one
+        else "Your calendar's address is ready: copy it into your calendar app.",
     )
     return HttpResponseRedirect(reverse("mydata:overview") + "#calendar")
 

@@ -172,3 +172,10 @@ def test_another_persons_upload_is_not_found(user_client, client_for, other_user
     assert intruder.get(review).status_code == 404
     assert intruder.post(review, mapping("company", "role_title", "applied_on")).status_code == 404
     assert Application.objects.count() == 0
+
+
+def test_the_your_data_page_leads_to_the_import(user_client):
+    page = user_client.get(reverse("mydata:overview")).content.decode()
+    assert f'href="{reverse("mydata:import")}"' in page
+    upload_page = user_client.get(reverse("mydata:import")).content.decode()
+    assert 'type="file"' in upload_page

@@ -9,6 +9,7 @@ from django.urls import reverse
 from applications.services import log_rejection, record_interview
 from followups import services as followups
 from followups.models import FollowUp
+from mydata.models import CalendarFeed
 from mydata.services import calendar_feed_for
 from tests.factories import InterviewFactory
 
@@ -146,3 +147,15 @@ def test_settings_link_to_your_data(user_client):
     for name in ("mydata:export", "mydata:delete-account", "mydata:activity"):
         assert reverse(name) in page
     assert "Google Calendar refreshes it only every few hours" in page
+
+
+def test_the_first_link_is_made_by_a_button_not_by_looking(user, user_client):
+    page = user_client.get(reverse("mydata:overview")).content.decode()
+    assert "Make my calendar link" in page
+    assert not CalendarFeed.objects.filter(owner=user).exists()
+
+    response = user_client.post(reverse("mydata:calendar-rotate"), follow=True)
+
+    token = CalendarFeed.objects.get(owner=user).token
+    assert _feed_path(token) in response.content.decode()
+    assert "address is ready: copy it into your calendar app" in response.content.decode()
