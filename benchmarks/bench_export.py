@@ -26,7 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=5_000)
     parser.add_argument(
-        "--keep", action="store_true", help="Keep the seeded person (and reuse it)."
+        "--keep", action="store_true", help="Keep the seeded person, and reuse a kept one."
     )
     parser.add_argument("--profile", action="store_true", help="Print where the time goes.")
     args = parser.parse_args()
@@ -47,16 +47,19 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     username = f"bench-export-{args.applications}"
-    get_user_model().objects.filter(username=username).delete()
     started = time.perf_counter()
-    call_command("seed_demo", user=username, applications=args.applications, stdout=StringIO())
+    reused = args.keep and get_user_model().objects.filter(username=username).exists()
+    if not reused:
+        get_user_model().objects.filter(username=username).delete()
+        call_command("seed_demo", user=username, applications=args.applications, stdout=StringIO())
     seeded = time.perf_counter() - started
     user = get_user_model().objects.get(username=username)
     print(
         f"database: {connection.vendor}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     print(
-        f"seeded {Application.objects.filter(owner=user).count():,} applications in {seeded:.1f} s"
+        f"{Application.objects.filter(owner=user).count():,} applications, "
+        + ("reused from an earlier --keep run" if reused else f"seeded in {seeded:.1f} s")
     )
 
     if args.profile:
