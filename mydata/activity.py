@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from applications.models import Application, Interview
-from followups.drafts import Draft
 from followups.hours import localize
 from followups.models import FollowUp
 
@@ -77,7 +76,7 @@ def entries(owner, *, start: dt.date, end: dt.date, zone) -> list[Entry]:
     ):
         local = followup.done_at.astimezone(zone)
         contact = followup.contact
-        linkedin = Draft(kind=followup.kind, subject="", body="").is_linkedin
+        linkedin = followup.rule.linkedin
         who = ""
         if contact is not None:
             who = contact.name + (f" <{contact.email}>" if contact.email and not linkedin else "")

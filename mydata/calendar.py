@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vDuration
 
-from accounts.services import profile_for
 from applications.models import Interview
 from followups.drafts import draft_for, with_draft_data
 from followups.models import FollowUp
@@ -119,7 +118,7 @@ def _finish(cal: Calendar, zone) -> bytes:
 def feed(owner, *, now: dt.datetime | None = None) -> bytes:
     """The subscription: every pending follow-up and the interviews from 90 days back on."""
     now = now or timezone.now()
-    zone = profile_for(owner).zone
+    zone = owner.profile.zone
     cal = _calendar("Open Doors")
     cal.add("x-wr-timezone", zone.key)
     # Ask clients to come back hourly; most decide for themselves (Google: every few hours).
@@ -143,7 +142,7 @@ def feed(owner, *, now: dt.datetime | None = None) -> bytes:
 
 def one_interview(interview: Interview, *, now: dt.datetime | None = None) -> bytes:
     now = now or timezone.now()
-    zone = profile_for(interview.owner).zone
+    zone = interview.owner.profile.zone
     cal = _calendar("Interview")
     cal.add("method", "PUBLISH")
     cal.add_component(interview_event(interview, zone=zone, now=now))

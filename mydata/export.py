@@ -20,7 +20,6 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.services import profile_for
 from applications.models import (
     Application,
     Company,
@@ -255,7 +254,7 @@ def rows(kind: Kind, owner, *, interviewers: dict[int, list[int]]) -> Iterator[d
 
 
 def account(owner) -> dict:
-    profile = profile_for(owner)
+    profile = owner.profile
     return {
         "username": owner.get_username(),
         "email": owner.email,

@@ -22,7 +22,6 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.services import profile_for
 from applications.models import Application, Company, Contact, Rejection
 from applications.services import (
     find_or_create_contact,
@@ -538,7 +537,7 @@ def apply(owner, import_plan: Plan) -> Result:
     engine plan that rejection's follow-ups. Those whose deadline has already passed get no
     reminder email (followups.services._plan_reminder); the rest are reminded as usual.
     """
-    zone = profile_for(owner).zone
+    zone = owner.profile.zone
     result = Result()
     companies_before = Company.objects.filter(owner=owner).count()
     for row in import_plan.rows:

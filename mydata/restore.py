@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
-from accounts.services import profile_for
 from applications.models import (
     Application,
     Company,
@@ -130,7 +129,7 @@ def restore(owner, document: dict) -> dict[str, int]:
 
 def _restore(owner, document: dict) -> dict[str, int]:
     now = timezone.now()
-    profile = profile_for(owner)
+    profile = owner.profile
     settings = document["account"]["settings"]
     for name in PROFILE_FIELDS:
         if name in settings:

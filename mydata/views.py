@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.services import profile_for
 from applications.models import Interview
 from mydata import activity, calendar, export, services, vcards
 from mydata.export import safe_cell
@@ -98,7 +97,7 @@ def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def contacts_vcf(request: HttpRequest) -> HttpResponse:
     open_only = request.GET.get("which") == "open"
-    zone = profile_for(request.user).zone
+    zone = request.user.profile.zone
     response = HttpResponse(
         vcards.vcf(request.user, zone=zone, open_doors_only=open_only),
         content_type="text/vcard; charset=utf-8",
@@ -119,7 +118,7 @@ def _period(request: HttpRequest):
             request.user,
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
-            zone=profile_for(request.user).zone,
+            zone=request.user.profile.zone,
         )
     return form, entries
 
@@ -143,7 +142,7 @@ def activity_print(request: HttpRequest) -> HttpResponse:
     form, entries = _period(request)
     if entries is None:
         return HttpResponseRedirect(reverse("mydata:activity"))
-    profile = profile_for(request.user)
+    profile = request.user.profile
     return render(
         request,
         "mydata/activity_print.html",
