@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dashboard",
     "capture",
     "watch",
+    "mydata",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which would answer an over-long pasted email with a bare 400.
     "capture.middleware.TooBigPasteMiddleware",
+    "mydata.middleware.BodyLimitMiddleware",  # before CSRF, which reads the whole body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

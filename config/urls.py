@@ -14,5 +14,6 @@ urlpatterns = [
     path("followups/", include("followups.urls")),
     path("capture/", include("capture.urls")),
     path("", include("watch.urls")),
+    path("my-data/", include("mydata.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ from capture.models import MailboxWatch, ReviewItem
 from followups import services, tokens
 from followups.models import FollowUp, Reminder
 from goals.models import ImprovementGoal
+from mydata.models import CalendarFeed, Upload
 from tests.factories import (
     ApplicationFactory,
     ContactFactory,
@@ -116,6 +117,8 @@ ARG_MODELS: list[tuple[str, type[models.Model]]] = [
     ("watch:competitors", Company),
     ("followups:reminder-retry", Reminder),
     ("capture:review-*", ReviewItem),
+    ("mydata:interview-ics", Interview),
+    ("mydata:import-review", Upload),
 ]
 
 
@@ -197,6 +200,7 @@ class World:
         values = {
             "followups:action": {"token": tokens.action_token(followup, tokens.Action.SKIP)},
             "followups:unsubscribe": {"token": tokens.unsubscribe_token(sam)},
+            "mydata:calendar-feed": {"token": CalendarFeed.objects.get(owner=sam).token},
             "accounts:password_reset_confirm": {
                 "uidb64": urlsafe_base64_encode(force_bytes(sam.pk)),
                 "token": default_token_generator.make_token(sam),
@@ -265,7 +269,12 @@ def world(db) -> World:
         Reminder: failed,
         ReviewItem: review_item,
         MailboxWatch: watch,
+        # A spreadsheet upload waiting for its review (its name and cells are outside text).
+        Upload: Upload.objects.create(
+            owner=sam, filename="a.csv", content=f"Company,Role\nAcme,{PAYLOAD[:32]}\n".encode()
+        ),
     }
+    CalendarFeed.objects.create(owner=sam)
     for obj in [*objects.values(), *followups, sam, sam.profile]:
         fill_text(obj)
     FollowUp.objects.filter(owner=sam).update(sent_text=TEXT)
@@ -284,7 +293,7 @@ def client_for(user, **kwargs) -> Client:
 # --- Nothing changed ------------------------------------------------------------------------------
 
 # Bookkeeping that a request may legitimately touch: sessions, login throttling records.
-SNAPSHOT_APPS = ("accounts", "applications", "goals", "followups", "capture", "auth")
+SNAPSHOT_APPS = ("accounts", "applications", "goals", "followups", "capture", "mydata", "auth")
 
 
 def snapshot() -> dict[str, list[dict]]:

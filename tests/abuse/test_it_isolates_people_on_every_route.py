@@ -3,6 +3,9 @@ every route that takes an id is tried with Sam's ids by someone else, on GET and
 POST from htmx): "not found", and not one row changes. A route that takes something other
 than an id must be on a short, explicit list of links that are public by design."""
 
+import io
+import zipfile
+
 from django.test import Client
 
 from applications.models import Application, Company, Feedback, Rejection
@@ -19,8 +22,14 @@ from tests.abuse.conftest import (
 )
 
 # Public by design: signed links, each bound to one person by its signature (see
-# test_it_refuses_tampered_or_expired_links.py), and Django's password-reset link.
-PUBLIC_BY_DESIGN = {"followups:action", "followups:unsubscribe", "accounts:password_reset_confirm"}
+# test_it_refuses_tampered_or_expired_links.py), Django's password-reset link, and the
+# calendar feed at its secret address (tests/mydata/test_it_serves_a_private_calendar.py).
+PUBLIC_BY_DESIGN = {
+    "followups:action",
+    "followups:unsubscribe",
+    "accounts:password_reset_confirm",
+    "mydata:calendar-feed",
+}
 
 WITH_ID = [r for r in ROUTES if r.int_args]
 NO_ARGS = [r for r in ROUTES if not r.args]
@@ -53,7 +62,7 @@ PROBES = [("get", {}), ("post", {}), ("post", {"HTTP_HX_REQUEST": "true"})]
 def test_every_route_with_an_argument_is_swept_or_public_by_design():
     with_other_args = {r.name for r in ROUTES if r.args and not r.int_args}
     assert with_other_args == PUBLIC_BY_DESIGN
-    assert len(PUBLIC_BY_DESIGN) <= 3
+    assert len(PUBLIC_BY_DESIGN) <= 4
     assert len(WITH_ID) >= 30  # the sweep really found the record pages
 
 
@@ -91,6 +100,15 @@ def test_the_owner_reaches_every_route_with_an_id(world):
     sweep(WITH_ID, check)
 
 
+def everything_in(response) -> str:
+    """A response's text; for a zip (the data export), the text of every file in it."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/zip":
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        raw = b"".join(archive.read(name) for name in archive.namelist())
+    return raw.decode(errors="replace")
+
+
 def test_no_page_without_an_id_shows_another_persons_records(world):
     """Lists, searches, the dashboard, create forms prefilled from ?application=<Sam's id>,
     the "applied here before?" panel: nothing of Sam's, as someone else."""
@@ -106,7 +124,7 @@ def test_no_page_without_an_id_shows_another_persons_records(world):
 
     def check(route: Route) -> None:
         response = request(intruder, route, "get", world.url(route), query)
-        assert MARK not in response.content.decode(errors="replace"), "shows Sam's text"
+        assert MARK not in everything_in(response), "shows Sam's text"
 
     sweep(NO_ARGS, check)
 

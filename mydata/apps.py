@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MyDataConfig(AppConfig):
+    name = "mydata"
+    verbose_name = "Your data"
