@@ -28,8 +28,9 @@ from applications.models import (
     Interview,
     Rejection,
 )
-from followups.models import FollowUp, Reminder
+from followups.models import FollowUp, Reminder, Reply
 from goals.models import ImprovementGoal
+from watch.models import BoardWatch
 
 FORMAT = "open-doors-export"
 VERSION = 1
@@ -137,8 +138,10 @@ KINDS: tuple[Kind, ...] = (
             "reason_given",
             "contact_id",
             "reply_to",
+            "open_door_signals",
         ),
         {"application_id": "applications", "contact_id": "contacts"},
+        lists=("open_door_signals",),
     ),
     Kind(
         "feedback",
@@ -180,9 +183,13 @@ KINDS: tuple[Kind, ...] = (
             "deadline_at",
             "status",
             "done_at",
+            "draft_subject",
+            "draft_body",
             "sent_text",
             "asked_for_feedback",
             "got_reply",
+            "opening_title",
+            "opening_url",
         ),
         {
             "company_id": "companies",
@@ -197,6 +204,33 @@ KINDS: tuple[Kind, ...] = (
         _owned(Reminder),
         ("id", "followup_id", "mode", "status", "send_at", "sent_at", "attempts", "last_error"),
         {"followup_id": "followups"},
+    ),
+    Kind(
+        "replies",
+        _owned(Reply),
+        (
+            "id",
+            "followup_id",
+            "company_id",
+            "rejection_id",
+            "contact_id",
+            "replied_on",
+            "words",
+            "source",
+            "created_at",
+        ),
+        {
+            "followup_id": "followups",
+            "company_id": "companies",
+            "rejection_id": "rejections",
+            "contact_id": "contacts",
+        },
+    ),
+    Kind(
+        "job_boards",
+        _owned(BoardWatch),
+        ("id", "company_id", "url", "provider", "created_at"),
+        {"company_id": "companies"},
     ),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}

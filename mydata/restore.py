@@ -26,11 +26,12 @@ from applications.models import (
     Rejection,
 )
 from followups import outbox
-from followups.models import FollowUp, Reminder
+from followups.models import FollowUp, Reminder, Reply
 from followups.rules import rule_for
 from goals.models import ImprovementGoal
 from mydata.export import FORMAT, JSON_NAME, KINDS, PROFILE_FIELDS, VERSION
 from mydata.importer import NOT_CSV, ImportRefused
+from watch.models import BoardWatch
 
 MODELS = {
     "companies": Company,
@@ -42,6 +43,8 @@ MODELS = {
     "goals": ImprovementGoal,
     "followups": FollowUp,
     "reminders": Reminder,
+    "replies": Reply,
+    "job_boards": BoardWatch,
 }
 # Fields the database sets itself on creation; restored afterwards with an UPDATE.
 KEPT_TIMESTAMPS = ("created_at",)

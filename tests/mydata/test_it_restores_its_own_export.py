@@ -11,6 +11,7 @@ from applications.models import Application, Company, Interview, Rejection
 from applications.services import log_rejection, record_feedback, record_interview
 from followups import services as followups
 from followups.models import FollowUp, Reminder
+from followups.replies import record_reply
 from mydata.export import KINDS
 from tests.factories import (
     ContactFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.mydata.importing import upload, uploaded
+from watch.models import BoardWatch
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,16 @@ def search(user):
     with time_machine.travel(NOW - dt.timedelta(days=1), tick=False):
         thanks = FollowUp.objects.get(owner=user, kind=FollowUp.Kind.REJECTION_THANKS)
         followups.mark_done(followup=thanks, done_at=NOW - dt.timedelta(days=1), sent_text="Hi")
+        # The door-care records travel too: a reply, and the company's watched job board.
+        record_reply(
+            followup=thanks, replied_on=(NOW - dt.timedelta(days=1)).date(), words="Thanks!"
+        )
+        BoardWatch.objects.create(
+            owner=user,
+            company=rejection.application.company,
+            url="https://boards.greenhouse.io/acme",
+            provider="greenhouse",
+        )
     return rejection
 
 
@@ -96,6 +108,7 @@ def test_export_then_import_into_an_empty_account_then_export_gives_the_same_doc
     assert len(before["followups"]) >= 3
     assert any(f["status"] == "done" for f in before["followups"])
     assert any(r["status"] == "pending" for r in before["reminders"])
+    assert before["replies"] and before["job_boards"]
     assert _without_ids(after) == _without_ids(before)
     # Restored follow-ups are the engine's own: re-saving the rejection and the interview
     # finds them (their keys were rebuilt on the new ids) instead of planning them again.
