@@ -35,7 +35,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--now", help="Pretend it is this time (ISO-8601; naive means UTC).")
-        parser.add_argument("--loop", action="store_true", help="Keep running, once every DISPATCH_INTERVAL_SECONDS.")
+        parser.add_argument(
+            "--loop",
+            action="store_true",
+            help="Keep running, once every DISPATCH_INTERVAL_SECONDS.",
+        )
         parser.add_argument(
             "--interval",
             type=float,
