@@ -19,7 +19,6 @@ import smtplib
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.core.mail import BadHeaderError, get_connection
@@ -110,9 +109,8 @@ def dispatch_due_reminders(
     summary = DispatchSummary()
     mailer = _Mailer(connection)
     clock = _Clock(now)
-    marks = _SentMarks()
     try:
-        with _commits_without_flush(), contextlib.closing(marks):
+        with _commits_without_flush():
             for _ in range(max_batches):
                 token = uuid.uuid4().hex
                 reminders = _claim_batch(now=now, token=token, limit=batch_size, clock=clock)
@@ -123,10 +121,7 @@ def dispatch_due_reminders(
                     on_backlog()
                     on_backlog = None
                 lease = _Lease(token=token, pks=[r.pk for r in reminders], clock=clock)
-                delivered = _deliver(
-                    reminders, now=now, lease=lease, mailer=mailer, marks=marks, summary=summary
-                )
-                if not delivered:
+                if not _deliver(reminders, now=now, lease=lease, mailer=mailer, summary=summary):
                     break
                 if time_budget is not None and clock.elapsed() > time_budget:
                     break
@@ -167,57 +162,6 @@ class _Lease:
             pk__in=self.pks, claim_token=self.token, status=Reminder.Status.SENDING
         ).update(claimed_until=moment + LEASE)
         self.renewed = moment
-
-
-class _SentMarks:
-    """Writes each "sent" from a thread of its own, over a connection of its own, so that the
-    dispatcher builds the next email during the round trip instead of waiting for it.
-    `settle()`, called before the next email goes on the wire, waits for the write: a crash
-    still repeats only the email on the wire.
-
-    PostgreSQL only, and not inside a transaction (the test suite's, whose rows another
-    connection cannot see): SQLite is in the process, its writes cost no round trip.
-    """
-
-    def __init__(self):
-        self.inline = db_connection.vendor != "postgresql" or db_connection.in_atomic_block
-        self.writer: ThreadPoolExecutor | None = None
-        self.pending: Future | None = None
-
-    def write(self, job: Callable[[], None]) -> None:
-        if self.inline:
-            job()
-            return
-        self.settle()
-        if self.writer is None:
-            self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-marks")
-            self.writer.submit(_relax_durability).result()
-        self.pending = self.writer.submit(job)
-
-    def settle(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()  # re-raises the writer's error here
-
-    def close(self) -> None:
-        try:
-            self.settle()
-        finally:
-            if self.writer is not None:
-                # The thread's connection is its own: close it there (the proxy is resolved
-                # in the thread that calls it).
-                self.writer.submit(_close_connection).result()
-                self.writer.shutdown()
-                self.writer = None
-
-
-def _close_connection() -> None:
-    db_connection.close()
-
-
-def _relax_durability() -> None:
-    with db_connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
 
 
 @contextlib.contextmanager
@@ -414,38 +358,30 @@ class _Ledger:
 
     DONE = {"claim_token": "", "claimed_until": None}
 
-    def __init__(
-        self, *, token: str, now: dt.datetime, summary: DispatchSummary, marks: "_SentMarks"
-    ):
-        self.token, self.now, self.summary, self.marks = token, now, summary, marks
+    def __init__(self, *, token: str, now: dt.datetime, summary: DispatchSummary):
+        self.token, self.now, self.summary = token, now, summary
         self.other: list[tuple[list[int], dict]] = []
 
     def mine(self, pks):
         return Reminder.objects.filter(pk__in=pks, claim_token=self.token)
 
     def record_sent(self, unit: list[Reminder]) -> None:
-        """The server accepted the email: record it before the next email goes out, so a crash
-        from here on cannot send it again. One UPDATE (plus the digest's, in the same commit),
-        written by `marks` while the next email is being built."""
+        """The server accepted the email: say so before anything else happens, so a crash from
+        here on cannot send it again. One UPDATE (plus the digest's, in the same commit)."""
         digest = unit[0].digest_id
-        pks = [r.pk for r in unit]
-
-        def write() -> None:
-            with transaction.atomic() if digest else contextlib.nullcontext():
-                # No status filter: if a re-plan cancelled the row while its email was on
-                # the wire, the truth is still that it was sent.
-                self.mine(pks).update(
-                    status=Reminder.Status.SENT,
-                    sent_at=self.now,
-                    last_error="",
-                    attempts=F("attempts") + 1,
-                    updated_at=self.now,
-                    **self.DONE,
-                )
-                if digest:
-                    Digest.objects.filter(pk=digest, sent_at__isnull=True).update(sent_at=self.now)
-
-        self.marks.write(write)
+        with transaction.atomic() if digest else contextlib.nullcontext():
+            # No status filter: if a re-plan cancelled the row while its email was on the
+            # wire, the truth is still that it was sent.
+            self.mine([r.pk for r in unit]).update(
+                status=Reminder.Status.SENT,
+                sent_at=self.now,
+                last_error="",
+                attempts=F("attempts") + 1,
+                updated_at=self.now,
+                **self.DONE,
+            )
+            if digest:
+                Digest.objects.filter(pk=digest, sent_at__isnull=True).update(sent_at=self.now)
         if digest:
             self.summary.digests += 1
         self.summary.emails += 1
@@ -529,7 +465,6 @@ def _deliver(
     now: dt.datetime,
     lease: _Lease,
     mailer: _Mailer,
-    marks: "_SentMarks",
     summary: DispatchSummary,
 ) -> bool:
     """Send one claimed batch, chunk by chunk, keeping its lease. False when the SMTP server
@@ -545,7 +480,7 @@ def _deliver(
     token = lease.token
     for start in range(0, len(units), CHUNK):
         chunk = units[start : start + CHUNK]
-        ledger = _Ledger(token=token, now=now, summary=summary, marks=marks)
+        ledger = _Ledger(token=token, now=now, summary=summary)
         ids = [r.pk for unit in chunk for r in unit]
         # The re-check at send time: still ours, and the follow-up still pending.
         live = {
@@ -640,30 +575,18 @@ def _deliver_unit(
         build = lambda: emails.reminder_message(  # noqa: E731
             first, profile=profile, completed_goals=goals, now=now
         )
-
-    def failed(exc: Exception) -> None:
+    try:
+        message = build()
+        mailer.send(message)
+    except _Outage:
+        raise
+    except Exception as exc:
         kind = classify(exc)
         if kind == TRANSIENT and not isinstance(exc, smtplib.SMTPException):
             log.exception("dispatch: could not build or send reminder %s", first.pk)
         if kind == DISCONNECTED:
             mailer.reset()
         ledger.fail_or_retry(unit, _describe(exc), permanent=kind == PERMANENT)
-
-    try:
-        message = build()
-    except Exception as exc:
-        failed(exc)
-        return
-    # The previous email's "sent" is committed before this one can be accepted: a crash
-    # from here on repeats this email at most. (Outside the try: a database error is not
-    # this email's fault, and ends the run.)
-    ledger.marks.settle()
-    try:
-        mailer.send(message)
-    except _Outage:
-        raise
-    except Exception as exc:
-        failed(exc)
         return
     ledger.record_sent(unit)
 
