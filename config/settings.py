@@ -196,7 +196,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-DISPATCH_INTERVAL_SECONDS = 60
+# How often beat rings the dispatch doorbell. A tick that waited in the queue for most of an
+# interval is stale (the next one covers it), so its expiry follows the interval.
+DISPATCH_INTERVAL_SECONDS = envint("DISPATCH_INTERVAL_SECONDS", 60, minimum=2)
+DISPATCH_TICK_EXPIRES = max(DISPATCH_INTERVAL_SECONDS - 5, DISPATCH_INTERVAL_SECONDS * 0.8)
 # How many dispatchers work through a backlog at once: the tick plus helpers on the worker's
 # other pool processes. Set it to the worker's --concurrency (docker-compose.yml: 2).
 DISPATCH_CONCURRENCY = envint("DISPATCH_CONCURRENCY", 1, minimum=1)
@@ -204,8 +207,7 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {
         "task": "followups.tasks.dispatch",
         "schedule": float(DISPATCH_INTERVAL_SECONDS),
-        # A tick that waited longer than the interval is stale: the next one covers it.
-        "options": {"expires": DISPATCH_INTERVAL_SECONDS - 5},
+        "options": {"expires": DISPATCH_TICK_EXPIRES},
     },
     # Watched job boards, once a day (each board at most once a day: watch.services).
     "check-job-boards": {

@@ -1,9 +1,15 @@
 """The reminder outbox: every reminder email leaves through here, exactly once.
 
 Rows are planned by `followups.services` (one Reminder per pending FollowUp, with its
-Message-ID from `message_id()`); beat rings `dispatch_due_reminders()` every minute. A
-dispatch claims due rows under a lease, delivers them over one SMTP connection, records each
-outcome in the ledger, and retries transient refusals with backoff from the row itself.
+Message-ID from `message_id()`); beat rings `dispatch_due_reminders()` every
+DISPATCH_INTERVAL_SECONDS. A dispatch claims due rows under a short lease that it renews as it
+goes, delivers them over one SMTP connection, records each email as sent the moment the server
+accepts it, and retries transient refusals with backoff from the row itself.
+
+What a crash costs: the email in flight when the process died (sent again, with the same
+Message-ID, if the server had already accepted it), and at most LEASE of delay for the rest
+of its batch. A crash is not the reminder's fault: `attempts` counts only tries the SMTP
+server answered (or that failed before reaching it), so a reclaimed row keeps its retry budget.
 """
 
 import contextlib
@@ -31,15 +37,19 @@ log = logging.getLogger(__name__)
 
 # --- Dispatch: the outbox -> SMTP ------------------------------------------------------------------
 
-# Longer than CELERY_TASK_TIME_LIMIT (300 s): a live dispatcher never loses its claim, and a
-# dead one's rows go out again at most this long after it died.
-LEASE = dt.timedelta(minutes=10)
+# A claim is a lease on the batch. The dispatcher renews it whenever RENEW_AFTER has passed
+# (checked before each email), so a live one keeps its rows however long the batch takes, and a
+# dead one's rows are taken over at most LEASE after its last renewal. What is left between a
+# renewal and the end of the lease (40 s) is the longest one email may take: EMAIL_TIMEOUT
+# (10 s by default) bounds the connect and each SMTP command.
+LEASE = dt.timedelta(seconds=60)
+RENEW_AFTER = dt.timedelta(seconds=20)
 # Transient refusals (4xx) retry with this backoff, then the reminder is marked failed.
 BACKOFF_MINUTES = (1, 2, 5, 10, 30, 60)
 MAX_ATTEMPTS = 10
-# Rows are re-checked (still ours, follow-up still pending) and marked sent per chunk: one
-# query and one commit per CHUNK emails, not per email. A crash inside a chunk resends at
-# most that chunk once, with the same Message-IDs.
+# Rows are re-checked (still ours, follow-up still pending) per chunk, and outcomes other than
+# "sent" (retry, failed, cancelled, deferred) are written per chunk: one query each per CHUNK
+# emails. "Sent" is written per email, as soon as the server accepted it.
 CHUNK = 25
 DEFAULT_BATCH_SIZE = 200
 
@@ -98,27 +108,95 @@ def dispatch_due_reminders(
     """
     summary = DispatchSummary()
     mailer = _Mailer(connection)
-    started = time.monotonic()
+    clock = _Clock(now)
     try:
-        for _ in range(max_batches):
-            token = uuid.uuid4().hex
-            reminders = _claim_batch(now=now, token=token, limit=batch_size)
-            if not reminders:
-                break
-            summary.claimed += len(reminders)
-            if on_backlog is not None and len(reminders) >= batch_size:
-                on_backlog()
-                on_backlog = None
-            if not _deliver(reminders, now=now, token=token, mailer=mailer, summary=summary):
-                break
-            if time_budget is not None and time.monotonic() - started > time_budget:
-                break
+        with _commits_without_flush():
+            for _ in range(max_batches):
+                token = uuid.uuid4().hex
+                reminders = _claim_batch(now=now, token=token, limit=batch_size, clock=clock)
+                if not reminders:
+                    break
+                summary.claimed += len(reminders)
+                if on_backlog is not None and len(reminders) >= batch_size:
+                    on_backlog()
+                    on_backlog = None
+                lease = _Lease(token=token, pks=[r.pk for r in reminders], clock=clock)
+                if not _deliver(reminders, now=now, lease=lease, mailer=mailer, summary=summary):
+                    break
+                if time_budget is not None and clock.elapsed() > time_budget:
+                    break
     finally:
         mailer.close()
     return summary
 
 
-def _claim_batch(*, now: dt.datetime, token: str, limit: int) -> list[Reminder]:
+class _Clock:
+    """`now` moved on by the time this run has taken: leases are measured on it, so that a
+    run started with a pretended `now` (tests, `--now`) renews them consistently too."""
+
+    def __init__(self, now: dt.datetime):
+        self.start, self.started = now, time.monotonic()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def now(self) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=self.elapsed())
+
+
+class _Lease:
+    """The claim on one batch, renewed before an email when RENEW_AFTER has passed since the
+    last renewal: one UPDATE every 20 s, whatever the rate."""
+
+    def __init__(self, *, token: str, pks: list[int], clock: _Clock):
+        self.token, self.pks, self.clock = token, pks, clock
+        self.renewed = clock.now()
+
+    def keep(self) -> None:
+        moment = self.clock.now()
+        if moment - self.renewed < RENEW_AFTER:
+            return
+        # Rows already sent, failed or given back no longer carry the token: only what is
+        # still being sent is renewed.
+        Reminder.objects.filter(
+            pk__in=self.pks, claim_token=self.token, status=Reminder.Status.SENDING
+        ).update(claimed_until=moment + LEASE)
+        self.renewed = moment
+
+
+@contextlib.contextmanager
+def _commits_without_flush():
+    """Commit without waiting for the disk while dispatching (PostgreSQL synchronous_commit
+    off; SQLite synchronous NORMAL, which WAL mode makes safe for the file).
+
+    Each email is recorded as sent in a commit of its own; waiting for the disk each time
+    would cost more than the email. A killed dispatcher loses nothing this way (the database
+    server has the commit); only a crash of the database server itself may forget the last
+    fraction of a second, and those reminders then go out again with the same Message-ID.
+    """
+    vendor = db_connection.vendor
+    if vendor not in ("postgresql", "sqlite") or db_connection.in_atomic_block:
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        if vendor == "postgresql":
+            relax, restore = "SET synchronous_commit TO OFF", "RESET synchronous_commit"
+        else:
+            cursor.execute("PRAGMA synchronous")
+            relax, restore = (
+                "PRAGMA synchronous = NORMAL",
+                f"PRAGMA synchronous = {int(cursor.fetchone()[0])}",
+            )
+        cursor.execute(relax)
+    try:
+        yield
+    finally:
+        # The connection may be gone (the database restarted): it is dropped either way.
+        with contextlib.suppress(Exception), db_connection.cursor() as cursor:
+            cursor.execute(restore)
+
+
+def _claim_batch(*, now: dt.datetime, token: str, limit: int, clock: _Clock) -> list[Reminder]:
     """Claim up to `limit` due reminders for this run, and build digests from them.
 
     Each question is a range scan of one partial index (pending by next_attempt_at, sending
@@ -126,10 +204,12 @@ def _claim_batch(*, now: dt.datetime, token: str, limit: int) -> list[Reminder]:
     A person in digest mode is claimed as a whole (all their due digest rows at once) under
     a lock on their profile row, so one digest carries everything due and no follow-up is
     in two digests.
+    A row whose lease ran out (its dispatcher died) is taken over as it is: the claim charges
+    no attempt, so crashes never use up a reminder's retries.
     """
     skip_locked = db_connection.features.has_select_for_update_skip_locked
     pending_due = Q(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
-    lease_over = Q(status=Reminder.Status.SENDING, claimed_until__lt=now)
+    lease_over = Q(status=Reminder.Status.SENDING, claimed_until__lt=clock.now())
 
     def locked(qs):
         return qs.select_for_update(skip_locked=True) if skip_locked else qs
@@ -137,8 +217,7 @@ def _claim_batch(*, now: dt.datetime, token: str, limit: int) -> list[Reminder]:
     claim = {
         "status": Reminder.Status.SENDING,
         "claim_token": token,
-        "claimed_until": now + LEASE,
-        "attempts": F("attempts") + 1,
+        "claimed_until": clock.now() + LEASE,
         "updated_at": now,
     }
     with transaction.atomic():
@@ -273,21 +352,37 @@ def _text(value) -> str:
 
 
 class _Ledger:
-    """Outcomes of one chunk, written to the rows in one transaction."""
+    """Outcomes of one chunk. "Sent" is written at once, in a commit of its own; the others
+    are written together by flush(), at the end of the chunk (lost in a crash, they are only
+    tried again)."""
+
+    DONE = {"claim_token": "", "claimed_until": None}
 
     def __init__(self, *, token: str, now: dt.datetime, summary: DispatchSummary):
         self.token, self.now, self.summary = token, now, summary
-        self.sent: list[int] = []
-        self.digests: list[int] = []
         self.other: list[tuple[list[int], dict]] = []
 
     def mine(self, pks):
         return Reminder.objects.filter(pk__in=pks, claim_token=self.token)
 
     def record_sent(self, unit: list[Reminder]) -> None:
-        self.sent += [r.pk for r in unit]
-        if unit[0].digest_id:
-            self.digests.append(unit[0].digest_id)
+        """The server accepted the email: say so before anything else happens, so a crash from
+        here on cannot send it again. One UPDATE (plus the digest's, in the same commit)."""
+        digest = unit[0].digest_id
+        with transaction.atomic() if digest else contextlib.nullcontext():
+            # No status filter: if a re-plan cancelled the row while its email was on the
+            # wire, the truth is still that it was sent.
+            self.mine([r.pk for r in unit]).update(
+                status=Reminder.Status.SENT,
+                sent_at=self.now,
+                last_error="",
+                attempts=F("attempts") + 1,
+                updated_at=self.now,
+                **self.DONE,
+            )
+            if digest:
+                Digest.objects.filter(pk=digest, sent_at__isnull=True).update(sent_at=self.now)
+        if digest:
             self.summary.digests += 1
         self.summary.emails += 1
         self.summary.sent += len(unit)
@@ -300,12 +395,7 @@ class _Ledger:
 
     def defer(self, unit: list[Reminder], when: dt.datetime, mode: str | None = None) -> None:
         self.summary.deferred += len(unit)
-        fields = {
-            "status": Reminder.Status.PENDING,
-            "send_at": when,
-            "next_attempt_at": when,
-            "attempts": F("attempts") - 1,
-        }
+        fields = {"status": Reminder.Status.PENDING, "send_at": when, "next_attempt_at": when}
         if mode:
             fields["mode"] = mode
         self.other.append(([r.pk for r in unit], fields))
@@ -316,22 +406,22 @@ class _Ledger:
         self.other.append(
             (
                 [r.pk for r in unit],
-                {
-                    "status": Reminder.Status.PENDING,
-                    "attempts": F("attempts") - 1,
-                    "last_error": reason,
-                },
+                {"status": Reminder.Status.PENDING, "last_error": reason},
             )
         )
 
     def fail_or_retry(self, unit: list[Reminder], error: str, *, permanent: bool) -> None:
-        attempts = max(r.attempts for r in unit)
+        """An attempt that failed: charged to the reminder (`attempts` + 1)."""
+        attempts = max(r.attempts for r in unit) + 1
         if permanent or attempts >= MAX_ATTEMPTS:
             self.summary.failed += len(unit)
             if not permanent:
                 error = f"Gave up after {attempts} attempts. Last error: {error}"
             self.other.append(
-                ([r.pk for r in unit], {"status": Reminder.Status.FAILED, "last_error": error})
+                (
+                    [r.pk for r in unit],
+                    {"status": Reminder.Status.FAILED, "last_error": error, "attempts": attempts},
+                )
             )
         else:
             self.summary.retrying += len(unit)
@@ -342,30 +432,22 @@ class _Ledger:
                         "status": Reminder.Status.PENDING,
                         "next_attempt_at": self.now + backoff(attempts),
                         "last_error": error,
+                        "attempts": attempts,
                     },
                 )
             )
 
     def flush(self) -> None:
-        done = {"claim_token": "", "claimed_until": None, "updated_at": self.now}
+        if not self.other:
+            return
         with transaction.atomic():
-            if self.sent:
-                # No status filter: if a re-plan cancelled the row while its email was on
-                # the wire, the truth is still that it was sent.
-                self.mine(self.sent).update(
-                    status=Reminder.Status.SENT, sent_at=self.now, last_error="", **done
-                )
-            if self.digests:
-                Digest.objects.filter(pk__in=self.digests, sent_at__isnull=True).update(
-                    sent_at=self.now
-                )
             for pks, fields in self.other:
                 fields = dict(fields)
                 rows = self.mine(pks)
                 if fields.pop("_sending_only", False):
                     rows = rows.filter(status=Reminder.Status.SENDING)
-                rows.update(**fields, **done)
-        self.sent, self.digests, self.other = [], [], []
+                rows.update(**fields, **self.DONE, updated_at=self.now)
+        self.other = []
 
 
 def _units(reminders: list[Reminder]) -> list[list[Reminder]]:
@@ -381,11 +463,12 @@ def _deliver(
     reminders: list[Reminder],
     *,
     now: dt.datetime,
-    token: str,
+    lease: _Lease,
     mailer: _Mailer,
     summary: DispatchSummary,
 ) -> bool:
-    """Send one claimed batch, chunk by chunk. False when the SMTP server is unreachable."""
+    """Send one claimed batch, chunk by chunk, keeping its lease. False when the SMTP server
+    is unreachable."""
     units = _units(reminders)
     # What the drafts read, for the whole batch in a fixed number of queries. Whether each
     # follow-up is still pending is asked again just before its chunk is sent.
@@ -394,6 +477,7 @@ def _deliver(
         for f in with_draft_data(FollowUp.objects.filter(pk__in={r.followup_id for r in reminders}))
     }
     goals = completed_goals_by_owner({f.owner_id for f in followups.values() if reads_goals(f)})
+    token = lease.token
     for start in range(0, len(units), CHUNK):
         chunk = units[start : start + CHUNK]
         ledger = _Ledger(token=token, now=now, summary=summary)
@@ -412,6 +496,7 @@ def _deliver(
             for r in unit:
                 if r.followup_id in live:
                     r.followup = followups[r.followup_id]
+            lease.keep()
             try:
                 _deliver_unit(
                     unit,

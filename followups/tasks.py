@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 @shared_task(bind=True, name="followups.tasks.dispatch")
 def dispatch(self, helper: bool = False) -> str:
-    """Beat rings this every minute: send what the outbox says is due, return a summary.
+    """Beat rings this every DISPATCH_INTERVAL_SECONDS (a minute by default): send what the outbox says is due, return a summary.
 
     The time budget ends the run before the next tick is due; whatever is left is still
     due in the database and the next tick takes it. When more is due than one batch (a
@@ -19,7 +19,10 @@ def dispatch(self, helper: bool = False) -> str:
     to join it: the same task on the worker's other pool processes. Claims skip rows another
     dispatcher holds, so each reminder still goes out once; helpers never ask for help.
     """
-    budget = max(settings.DISPATCH_INTERVAL_SECONDS - 10, 5)
+    # Stop claiming new batches a little before the next tick is due (the batch in hand is
+    # finished: its rows are leased to this run).
+    interval = settings.DISPATCH_INTERVAL_SECONDS
+    budget = max(interval - 10, interval / 2)
     # Helpers go where this tick came from, so that the same workers take them.
     queue = (self.request.delivery_info or {}).get("routing_key")
     return str(

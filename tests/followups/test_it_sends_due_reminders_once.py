@@ -1,12 +1,15 @@
 """Dispatch: the email the person gets, once, in their hours, only while it still matters."""
 
+import datetime as dt
+import smtplib
+
 import pytest
 from django.core import mail
 
 from followups import outbox, services
 from followups.models import FollowUp, Reminder
 from tests.factories import InterviewFactory, RejectionFactory
-from tests.followups.conftest import at
+from tests.followups.conftest import ScriptedBackend, at
 
 Kind = FollowUp.Kind
 
@@ -108,19 +111,56 @@ def test_it_waits_for_the_persons_hours_if_they_changed(person, thanks):
 
 
 def test_it_picks_up_a_reminder_stuck_past_its_lease(thanks):
-    """GIVEN a dispatcher that claimed the reminder at 14:00 and died before marking it
-    THEN the tick after the lease sends it again, with the same Message-ID."""
+    """GIVEN a reminder the SMTP server refused once (attempts 1), then claimed again at 14:00
+    by a dispatcher that died before the server answered
+    WHEN ticks run within the lease and just after it
+    THEN the first sends nothing, the second sends it with the same Message-ID, and the
+    crash is not charged: two attempts in all, the refusal and the delivery."""
     Reminder.objects.filter(followup=thanks).update(
         status=Reminder.Status.SENDING,
         claim_token="dead-dispatcher",
-        claimed_until=at("2026-03-03 14:10"),
+        claimed_until=at("2026-03-03 14:00") + outbox.LEASE,
         attempts=1,
     )
-    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:05")).sent == 0
-    assert outbox.dispatch_due_reminders(now=at("2026-03-03 14:11")).sent == 1
+    within = at("2026-03-03 14:00") + outbox.LEASE / 2
+    assert outbox.dispatch_due_reminders(now=within).sent == 0
+    after = at("2026-03-03 14:00") + outbox.LEASE + dt.timedelta(seconds=1)
+    assert outbox.dispatch_due_reminders(now=after).sent == 1
     reminder = thanks.reminders.get()
     assert mail.outbox[0].message()["Message-ID"] == reminder.message_id
     assert reminder.status == Reminder.Status.SENT and reminder.attempts == 2
+
+
+def test_a_reminder_reclaimed_after_crashes_keeps_its_retries(thanks):
+    """GIVEN a reminder the SMTP server refused MAX_ATTEMPTS - 2 times, whose dispatchers then
+    died three times in a row before the server answered
+    WHEN the tick after the last lease gets one more 451, and the tick after the backoff an
+    accepting server
+    THEN the 451 is a retry, not "gave up" (the crashes were not charged), and the reminder
+    is delivered, after MAX_ATTEMPTS tries the server answered."""
+    start = at("2026-03-03 14:00")
+    Reminder.objects.filter(followup=thanks).update(attempts=outbox.MAX_ATTEMPTS - 2)
+    moment = start
+    for crash in range(3):
+        claimed = outbox._claim_batch(
+            now=moment, token=f"dead-{crash}", limit=10, clock=outbox._Clock(moment)
+        )
+        assert [r.followup_id for r in claimed] == [thanks.pk]
+        moment += outbox.LEASE + dt.timedelta(seconds=1)
+
+    busy = smtplib.SMTPDataError(451, b"4.3.0 Mailbox busy, try again later")
+    summary = outbox.dispatch_due_reminders(now=moment, connection=ScriptedBackend(script=[busy]))
+    assert (summary.retrying, summary.failed) == (1, 0)
+    reminder = thanks.reminders.get()
+    assert (reminder.status, reminder.attempts) == (
+        Reminder.Status.PENDING,
+        outbox.MAX_ATTEMPTS - 1,
+    )
+
+    later = reminder.next_attempt_at
+    assert outbox.dispatch_due_reminders(now=later).sent == 1 and len(mail.outbox) == 1
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (Reminder.Status.SENT, outbox.MAX_ATTEMPTS)
 
 
 def test_it_cancels_reminders_when_emails_are_turned_off(person, thanks):

@@ -8,7 +8,9 @@ engine's own fixtures (tests/followups/conftest.py); this file adds what only fa
 """
 
 import asyncio
+import atexit
 import contextlib
+import ctypes
 import datetime as dt
 import json
 import os
@@ -71,8 +73,8 @@ class GatedSMTPServer(SMTPServer):
 
     While a message is held the client is blocked inside its SMTP conversation: everything
     before it was accepted (250), nothing after it has been sent. `holding` is set then.
-    On release a held message is answered 451 (never delivered), or accepted with
-    `accept_held`.
+    A held message is refused (451) on release, or with `accept_held` delivered at once and
+    only its 250 held back: the server has it, the client has not heard so.
     """
 
     accept_first: int | None = None
@@ -85,11 +87,13 @@ class GatedSMTPServer(SMTPServer):
             with self.lock:
                 hold = len(self.received) >= self.accept_first
             if hold:
+                answer = "451 4.3.0 Try again later"
+                if self.accept_held:
+                    answer = await super().handle_DATA(server, session, envelope)
                 self.holding.set()
                 while not self.released.is_set():
                     await asyncio.sleep(0.02)
-                if not self.accept_held:
-                    return "451 4.3.0 Try again later"
+                return answer
         return await super().handle_DATA(server, session, envelope)
 
 
@@ -253,6 +257,45 @@ def spy_on_publishing() -> Iterator[list]:
 
 # --- Processes ------------------------------------------------------------------------------------
 
+# Every child this test process starts, so that none outlives an interrupted run.
+_CHILDREN: set[subprocess.Popen] = set()
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_the_test_run() -> None:
+    """In the child, before exec: be killed when the test process dies, however it dies
+    (Linux's PR_SET_PDEATHSIG). Elsewhere the atexit hook below is the only net."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def spawn(command: list[str], **kwargs) -> subprocess.Popen:
+    """Popen in a process group of its own (so it and its children are stopped together and a
+    Ctrl-C in the terminal reaches only pytest), killed with the test process.
+
+    Call it from the main thread: the parent-death signal follows the thread that started the
+    child, and would kill it when a helper thread ends."""
+    process = subprocess.Popen(
+        command, start_new_session=True, preexec_fn=_die_with_the_test_run, **kwargs
+    )
+    _CHILDREN.add(process)
+    return process
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL the child and everything it started (its process group)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=30)
+    _CHILDREN.discard(process)
+
+
+@atexit.register
+def _kill_leftover_children() -> None:
+    for process in list(_CHILDREN):
+        kill_group(process)
+
 
 def child_env(runner: Dispatchers, database: str, **extra: str) -> dict[str, str]:
     env = runner.env(database)
@@ -275,7 +318,7 @@ def run_manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
 
 
 def start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
+    return spawn(
         [sys.executable, str(BASE_DIR / "manage.py"), *args],
         cwd=BASE_DIR,
         env=env,
@@ -391,19 +434,16 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL: no cleanup, no acknowledgement, no chance to mark anything sent."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
+        kill_group(self.process)
 
     def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        """A warm shutdown (SIGTERM), then SIGKILL for whatever of the group is left."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=20)
+        self.kill()
 
 
 @contextlib.contextmanager
@@ -434,13 +474,12 @@ def celery_worker(
         "--without-heartbeat",
     ]
     with log_path.open("w") as log:
-        process = subprocess.Popen(
+        process = spawn(
             command,
             cwd=BASE_DIR,
             env={**env, **broker.worker_env},
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
         )
     worker = Worker(process=process, log_path=log_path)
     try:

@@ -31,7 +31,9 @@ from tests.reliability.conftest import (
     child_env,
     filesystem_broker,
     free_port,
+    kill_group,
     shared_database,
+    spawn,
     spy_on_publishing,
     wait_until,
 )
@@ -47,7 +49,7 @@ class OwnRedis:
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
+        self.process = spawn(
             [
                 "redis-server",
                 "--port",
@@ -77,6 +79,7 @@ class OwnRedis:
         if self.process is not None:
             self.process.terminate()
             self.process.wait(timeout=10)
+            kill_group(self.process)
             self.process = None
 
 

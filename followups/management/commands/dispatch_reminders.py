@@ -2,7 +2,7 @@
 
     python manage.py dispatch_reminders                      # once, now
     python manage.py dispatch_reminders --now 2026-03-02T09:00:00+01:00
-    python manage.py dispatch_reminders --loop               # every minute until stopped
+    python manage.py dispatch_reminders --loop               # every DISPATCH_INTERVAL_SECONDS
 
 Run twice at the same --now, the second run sends nothing: what was sent is marked in the
 database before the run ends.
@@ -31,11 +31,15 @@ def parse_now(value: str) -> dt.datetime:
 
 
 class Command(BaseCommand):
-    help = "Send the reminder emails that are due (what the beat tick does every minute)."
+    help = "Send the reminder emails that are due (what the beat tick does)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--now", help="Pretend it is this time (ISO-8601; naive means UTC).")
-        parser.add_argument("--loop", action="store_true", help="Keep running, once a minute.")
+        parser.add_argument(
+            "--loop",
+            action="store_true",
+            help="Keep running, once every DISPATCH_INTERVAL_SECONDS.",
+        )
         parser.add_argument(
             "--interval",
             type=float,
