@@ -1,12 +1,21 @@
-"""The dashboard for a person with few and with many applications, in-process.
+"""The dashboard next to a bare logged-in page, for the demo search and a very large one.
 
 Each person is made by `manage.py seed_demo --user ... --applications N` (the demo search,
-scaled: rejections of every age, interviews, feedback, goals, the engine's follow-ups).
-The page is requested through Django's test Client, so the whole middleware stack runs
+scaled: rejections of every age, interviews, feedback, goals, the engine's follow-ups); the
+first person has seed_demo's own default size, the demo search. Both pages are requested
+through Django's test Client in this one process, so the whole middleware stack runs
 (session, authentication, time zone, axes) with the production settings, over "HTTPS".
+
+The bare page is the smallest page behind login: "Your password was changed"
+(`accounts:password_change_done`), base.html with one sentence, so it costs what every
+logged-in page costs (middleware, session, user, the layout) and nothing else. The two
+pages take turns (dashboard, bare, bare, dashboard, ...), so whatever slows the machine
+down meanwhile slows both alike; the ratio is the dashboard's median over the bare page's.
+
 After seeding, the database is ANALYZEd (as autovacuum would), so the planner sees the
 real row counts. The figures: SQL queries per page (all of them, middleware included),
-server time, and the database time of the page's slowest queries (EXPLAIN ANALYZE).
+server time (median, p95), and the database time of the dashboard's slowest queries
+(EXPLAIN ANALYZE).
 """
 
 import statistics
@@ -14,6 +23,20 @@ import time
 
 WARM_UP = 10
 MARKER = b'data-testid="card-coming-up"'
+BARE_URL_NAME = "accounts:password_change_done"
+BARE_MARKER = b"Your password was changed."
+
+
+def demo_size() -> int:
+    """How many applications `seed_demo` makes when not told: the demo search."""
+    from dashboard.management.commands.seed_demo import Command
+
+    return Command().create_parser("manage.py", "seed_demo").get_default("applications")
+
+
+def sizes(ctx) -> list[int]:
+    """The people's sizes; 0 stands for the demo search (seed_demo's default)."""
+    return [n or demo_size() for n in ctx.sizes["dashboard_users"]]
 
 
 def seed(username: str, applications: int) -> dict:
@@ -58,32 +81,73 @@ def get_dashboard(client):
     return response
 
 
-def measure(user, requests: int) -> dict:
+def bare_url() -> str:
+    from django.urls import reverse
+
+    return reverse(BARE_URL_NAME)
+
+
+def get_bare(client, url: str):
+    response = client.get(url, secure=True)
+    if response.status_code != 200 or BARE_MARKER not in response.content:
+        raise RuntimeError(f"{url} answered {response.status_code}, not the bare page")
+    return response
+
+
+def _queries_of(request) -> tuple[list[str], object]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = logged_in_client(user)
-    for _ in range(WARM_UP):
-        get_dashboard(client)
     with CaptureQueriesContext(connection) as captured:
-        response = get_dashboard(client)
+        response = request()
     # Read now: the next request's request_started signal empties the connection's log.
-    queries = [q["sql"] for q in captured.captured_queries]
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        get_dashboard(client)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
+    return [q["sql"] for q in captured.captured_queries], response
+
+
+def _figures(times: list[float]) -> dict:
+    times = sorted(times)
+    return {
+        "p50_ms": statistics.median(times),
+        "p95_ms": times[max(int(len(times) * 0.95) - 1, 0)],
+        "mean_ms": statistics.fmean(times),
+        "max_ms": times[-1],
+    }
+
+
+def measure(user, requests: int) -> dict:
+    """`requests` dashboards and as many bare pages, taking turns, in pairs whose order
+    alternates (AB BA AB ...)."""
+    client = logged_in_client(user)
+    url = bare_url()
+    pages = {"dashboard": lambda: get_dashboard(client), "bare": lambda: get_bare(client, url)}
+    for _ in range(WARM_UP):
+        for request in pages.values():
+            request()
+    queries, response = _queries_of(pages["dashboard"])
+    bare_queries, bare_response = _queries_of(pages["bare"])
+    times: dict[str, list[float]] = {"dashboard": [], "bare": []}
+    for index in range(requests):
+        order = ("dashboard", "bare") if index % 2 == 0 else ("bare", "dashboard")
+        for name in order:
+            started = time.perf_counter()
+            pages[name]()
+            times[name].append((time.perf_counter() - started) * 1000)
+    dashboard = _figures(times["dashboard"])
+    bare = _figures(times["bare"])
     return {
         "requests": requests,
         "queries": len(queries),
         "statements": queries,
         "bytes": len(response.content),
-        "p50_ms": statistics.median(times),
-        "p95_ms": times[int(len(times) * 0.95) - 1],
-        "mean_ms": statistics.fmean(times),
-        "max_ms": times[-1],
+        **dashboard,
+        "bare": {
+            "url": url,
+            "queries": len(bare_queries),
+            "bytes": len(bare_response.content),
+            **bare,
+        },
+        "ratio": dashboard["p50_ms"] / bare["p50_ms"],
+        "ratio_p95": dashboard["p95_ms"] / bare["p95_ms"],
     }
 
 
@@ -111,7 +175,8 @@ def explain(statements: list[str]) -> tuple[float, list[tuple[float, float, str]
 
 def run(ctx) -> dict:
     people = []
-    for applications in ctx.sizes["dashboard_users"]:
+    demo = demo_size()
+    for applications in sizes(ctx):
         username = f"bench{applications}"
         ctx.log(f"dashboard: seeding {username} with {applications:,} applications")
         person = seed(username, applications)
@@ -119,10 +184,11 @@ def run(ctx) -> dict:
         figures = measure(person["user"], ctx.sizes["dashboard_requests"])
         ctx.log(
             f"dashboard: {applications:,} applications: {figures['queries']} queries, "
-            f"p50 {figures['p50_ms']:.1f} ms"
+            f"p50 {figures['p50_ms']:.1f} ms; bare page p50 {figures['bare']['p50_ms']:.1f} ms; "
+            f"ratio {figures['ratio']:.1f}"
         )
         figures["db_ms"], figures["slowest"] = explain(figures["statements"])
         user = person.pop("user")
-        people.append({"username": username, **person, **figures})
+        people.append({"username": username, "demo": applications == demo, **person, **figures})
         ctx.shared.setdefault("dashboard_users", []).append(user)
-    return {"people": people}
+    return {"people": people, "demo_applications": demo}

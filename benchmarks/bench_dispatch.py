@@ -1,22 +1,26 @@
-"""Dispatch throughput next to raw SMTP throughput, and the worker's peak memory.
+"""Dispatch throughput next to raw SMTP throughput, measured interleaved, and the worker's memory.
 
-1. N + M reminders due at NOW for (N + M)/100 people (100 follow-ups each, every kind in turn).
-2. Raw: plain smtplib sends N messages of the same sizes (real reminder emails, rendered
-   beforehand) over one connection to a discarding aiosmtpd server in its own process.
-3. One dispatcher: `dispatch_due_reminders(now=NOW)` in a process of its own
-   (benchmarks/dispatch_worker.py) sends the first M reminders, with timers around its
-   steps: where an email's time goes.
-4. The production shape: DISPATCH_CONCURRENCY such processes started together (a worker's
-   pool processes running the beat tick and its helpers, followups/tasks.py) send the other N
-   to a fresh server of the same kind. The ratio of this rate to the raw one is the figure.
-5. Raw again: this machine's speed drifts over minutes (a shared host), so the raw rate is
-   measured before and after the engine and the two pooled.
+1. Reminders due at NOW for 100 follow-ups per person (every kind in turn), enough for every
+   engine run below.
+2. One SMTP server (aiosmtpd in its own process, accepting and discarding every message)
+   for the whole section: every run below sends to it, one run at a time.
+3. Pairs: raw smtplib and the engine take turns. Raw is plain smtplib sending M messages
+   over one connection (real reminder emails of the same sizes, rendered beforehand); the
+   engine is `dispatch_due_reminders(now=NOW)` in processes of their own
+   (benchmarks/dispatch_worker.py) sending M reminders. The order alternates from pair to
+   pair (raw first, then engine first, ...), so a machine that slows down or speeds up
+   over minutes weighs on both sides alike. Each pair gives a ratio (engine rate / raw
+   rate); the figure is the median of the pairs' ratios, every pair shown.
+4. The same twice: first with ONE dispatcher (with timers around its steps: where an
+   email's time goes), then with DISPATCH_CONCURRENCY dispatchers started together (a
+   worker's pool processes running the beat tick and its helpers, followups/tasks.py).
 """
 
 import datetime as dt
 import json
 import os
 import smtplib
+import statistics
 import subprocess
 import sys
 import time
@@ -107,25 +111,15 @@ def sample_messages(count: int) -> tuple[list[tuple[str, list[str], bytes]], dic
     return out, per_email
 
 
-def raw_smtp(messages: list[tuple[str, list[str], bytes]], count: int) -> dict:
-    sink = SinkProcess()
-    try:
-        started = time.perf_counter()
-        smtp = smtplib.SMTP("127.0.0.1", sink.port, timeout=10)
-        for index in range(count):
-            from_email, recipients, data = messages[index % len(messages)]
-            smtp.sendmail(from_email, recipients, data)
-        smtp.quit()
-        elapsed = time.perf_counter() - started
-    finally:
-        accepted, size = sink.stop()
-    return {
-        "count": count,
-        "elapsed": elapsed,
-        "rate": count / elapsed,
-        "accepted": accepted,
-        "bytes": size,
-    }
+def raw_smtp(messages: list[tuple[str, list[str], bytes]], count: int, port: int) -> dict:
+    started = time.perf_counter()
+    smtp = smtplib.SMTP("127.0.0.1", port, timeout=10)
+    for index in range(count):
+        from_email, recipients, data = messages[index % len(messages)]
+        smtp.sendmail(from_email, recipients, data)
+    smtp.quit()
+    elapsed = time.perf_counter() - started
+    return {"count": count, "elapsed": elapsed, "rate": count / elapsed}
 
 
 def run_workers(
@@ -164,10 +158,13 @@ def run_workers(
     return results
 
 
-def _engine_steps(worker: dict) -> dict[str, float]:
-    """Milliseconds per email in each step, from one worker's timers."""
-    steps = worker["steps"]
-    emails_sent = max(worker["summary"]["emails"], 1)
+def _engine_steps(workers: list[dict]) -> dict[str, float]:
+    """Milliseconds per email in each step, from the workers' timers (pooled)."""
+    emails_sent = max(sum(w["summary"]["emails"] for w in workers), 1)
+    steps: dict[str, float] = {}
+    for worker in workers:
+        for name, seconds in worker["steps"].items():
+            steps[name] = steps.get(name, 0.0) + seconds
     engine_steps = {}
     if "build" in steps:
         engine_steps["Building the email (`reminder_message()`)"] = steps["build"]
@@ -177,24 +174,10 @@ def _engine_steps(worker: dict) -> dict[str, float]:
         )
         engine_steps["SMTP conversation (`smtplib.sendmail`)"] = steps["wire"]
     engine_steps["SQL (claims, re-checks, drafts' data, marking sent)"] = steps["sql"]
-    engine_steps["The rest (the engine's own Python)"] = worker["elapsed"] - sum(
+    engine_steps["The rest (the engine's own Python)"] = sum(w["elapsed"] for w in workers) - sum(
         engine_steps.values()
     )
     return {name: seconds * 1000 / emails_sent for name, seconds in engine_steps.items()}
-
-
-def _pooled(*runs: dict) -> dict:
-    """Several raw runs as one: all their messages over all their time."""
-    count = sum(r["count"] for r in runs)
-    elapsed = sum(r["elapsed"] for r in runs)
-    return {
-        "count": count,
-        "elapsed": elapsed,
-        "rate": count / elapsed,
-        "accepted": sum(r["accepted"] for r in runs),
-        "bytes": sum(r["bytes"] for r in runs),
-        "runs": list(runs),
-    }
 
 
 def _sum_summaries(workers: list[dict]) -> dict:
@@ -206,79 +189,115 @@ def _sum_summaries(workers: list[dict]) -> dict:
     return total
 
 
+def engine_run(ctx, *, port: int, dispatchers: int, reminders: int, profile=None) -> dict:
+    """`dispatchers` processes started together, each sending its share of `reminders`."""
+    from followups.outbox import DEFAULT_BATCH_SIZE
+
+    batches = reminders // DEFAULT_BATCH_SIZE // dispatchers
+    workers = run_workers(
+        ctx.env, smtp_port=port, count=dispatchers, max_batches=batches, profile=profile
+    )
+    summary = _sum_summaries(workers)
+    elapsed = max(w["finished_at"] for w in workers) - min(w["started_at"] for w in workers)
+    return {
+        "count": summary["emails"],
+        "elapsed": elapsed,
+        "rate": summary["emails"] / elapsed,
+        "summary": summary,
+        "queries": sum(w["queries"] for w in workers),
+        "workers": workers,
+    }
+
+
+def pairs(ctx, messages, *, port: int, dispatchers: int, reminders: int) -> dict:
+    """Raw smtplib and the engine taking turns, the order alternating; each pair's ratio."""
+    done = []
+    for index in range(ctx.sizes["dispatch_pairs"]):
+        engine_first = index % 2 == 1
+        order = ("engine", "raw") if engine_first else ("raw", "engine")
+        pair: dict = {"first": order[0]}
+        for side in order:
+            if side == "raw":
+                pair["raw"] = raw_smtp(messages, reminders, port)
+            else:
+                profile = ctx.profile_dispatch if (index == 0 and dispatchers == 1) else None
+                pair["engine"] = engine_run(
+                    ctx, port=port, dispatchers=dispatchers, reminders=reminders, profile=profile
+                )
+        pair["ratio"] = pair["engine"]["rate"] / pair["raw"]["rate"]
+        ctx.log(
+            f"dispatch: {dispatchers} dispatcher(s), pair {index + 1} ({order[0]} first): "
+            f"raw {pair['raw']['rate']:.0f}/s, engine {pair['engine']['rate']:.0f}/s, "
+            f"ratio {pair['ratio']:.2f}"
+        )
+        done.append(pair)
+    workers = [w for pair in done for w in pair["engine"]["workers"]]
+    for pair in done:  # what the report needs of each worker; the timers are pooled below
+        pair["engine"]["workers"] = [
+            {"emails": w["summary"]["emails"], "elapsed": w["elapsed"]}
+            for w in pair["engine"]["workers"]
+        ]
+    engine_emails = sum(p["engine"]["count"] for p in done)
+    return {
+        "dispatchers": dispatchers,
+        "reminders_per_run": reminders,
+        "pairs": done,
+        "ratio": statistics.median(p["ratio"] for p in done),
+        "raw_rate": statistics.median(p["raw"]["rate"] for p in done),
+        "engine_rate": statistics.median(p["engine"]["rate"] for p in done),
+        "emails": engine_emails,
+        "raw_messages": sum(p["raw"]["count"] for p in done),
+        "summary": _sum_summaries(workers),
+        "queries": sum(p["engine"]["queries"] for p in done),
+        "steps_ms": _engine_steps(workers),
+        "memory": {
+            "baseline_kib": max(w["baseline_rss_kib"] for w in workers),
+            "peak_kib": max(w["peak_rss_kib"] for w in workers),
+            "maxrss_kib": max(w["maxrss_kib"] for w in workers),
+        },
+    }
+
+
 def run(ctx) -> dict:
     from followups.models import Reminder
     from followups.outbox import DEFAULT_BATCH_SIZE
 
-    count = ctx.sizes["dispatch_reminders"]
-    single = ctx.sizes["dispatch_single"]
     concurrency = ctx.sizes["dispatch_concurrency"]
-    batch = DEFAULT_BATCH_SIZE
-    single = max(single // batch, 1) * batch  # whole batches: it stops after single / batch
-    ctx.log(f"dispatch: writing {count + single:,} due reminders")
+    # Whole batches for each dispatcher: a run stops after its share of batches.
+    whole = DEFAULT_BATCH_SIZE * concurrency
+    per_run = max(ctx.sizes["dispatch_per_run"] // whole, 1) * whole
+    total = per_run * ctx.sizes["dispatch_pairs"] * 2
+    ctx.log(f"dispatch: writing {total:,} due reminders")
     started = time.perf_counter()
-    populate(count + single)
+    populate(total)
     ctx.log(f"dispatch: written in {time.perf_counter() - started:.1f} s; rendering samples")
-    messages, per_email = sample_messages(min(SAMPLES, count))
+    messages, per_email = sample_messages(min(SAMPLES, total))
     sizes = [len(data) for _f, _r, data in messages]
-    ctx.log(f"dispatch: raw smtplib, {count:,} messages")
-    raw_before = raw_smtp(messages, count)
-    ctx.log(f"dispatch: raw {raw_before['rate']:.0f}/s; one dispatcher, {single:,} reminders")
 
     sink = SinkProcess()
     try:
-        [one] = run_workers(
-            ctx.env, smtp_port=sink.port, max_batches=single // batch, profile=ctx.profile_dispatch
-        )
-    finally:
-        sink.stop()
-    one_rate = one["summary"]["emails"] / one["elapsed"]
-    ctx.log(f"dispatch: one dispatcher {one_rate:.0f}/s; {concurrency} at once, {count:,}")
-
-    sink = SinkProcess()
-    try:
-        workers = run_workers(ctx.env, smtp_port=sink.port, count=concurrency)
+        one = pairs(ctx, messages, port=sink.port, dispatchers=1, reminders=per_run)
+        many = pairs(ctx, messages, port=sink.port, dispatchers=concurrency, reminders=per_run)
     finally:
         accepted, size = sink.stop()
-    summary = _sum_summaries(workers)
-    elapsed = max(w["finished_at"] for w in workers) - min(w["started_at"] for w in workers)
-    rate = summary["emails"] / elapsed
     sent_rows = Reminder.objects.filter(status=Reminder.Status.SENT).count()
-    ctx.log(f"dispatch: {concurrency} dispatchers {rate:.0f}/s; raw smtplib again")
-    raw_after = raw_smtp(messages, count)
-    raw = _pooled(raw_before, raw_after)
-    ctx.log(f"dispatch: raw {raw_after['rate']:.0f}/s, pooled {raw['rate']:.0f}/s")
+    sent = one["emails"] + many["emails"] + one["raw_messages"] + many["raw_messages"]
+    ctx.log(
+        f"dispatch: one dispatcher {one['ratio']:.2f} of raw, {concurrency} dispatchers "
+        f"{many['ratio']:.2f} (medians of the pairs); the server accepted {accepted:,} of {sent:,}"
+    )
     return {
-        "reminders": count,
-        "people": max((count + single) // PER_USER, 1),
+        "reminders": total,
+        "reminders_per_run": per_run,
+        "people": max(total // PER_USER, 1),
         "message_bytes_mean": sum(sizes) / len(sizes),
         "message_bytes_min": min(sizes),
         "message_bytes_max": max(sizes),
-        "raw": raw,
         "concurrency": concurrency,
-        "engine": {
-            "elapsed": elapsed,
-            "rate": rate,
-            "emails": summary["emails"],
-            "summary": summary,
-            "queries": sum(w["queries"] for w in workers),
-            "accepted": accepted,
-            "bytes": size,
-            "sent_rows": sent_rows,
-            "workers": [
-                {"emails": w["summary"]["emails"], "elapsed": w["elapsed"]} for w in workers
-            ],
-        },
-        "ratio": rate / raw["rate"],
-        "single": {
-            "reminders": single,
-            "emails": one["summary"]["emails"],
-            "elapsed": one["elapsed"],
-            "rate": one_rate,
-            "ratio": one_rate / raw["rate"],
-            "queries": one["queries"],
-            "steps_ms": _engine_steps(one),
-        },
+        "one": one,
+        "many": many,
+        "sink": {"accepted": accepted, "bytes": size, "sent": sent},
+        "sent_rows": sent_rows,
         "split": {
             "emails": len(messages),
             "per_email_ms": {
@@ -290,10 +309,5 @@ def run(ctx) -> dict:
                     "django_mime"
                 ],
             },
-        },
-        "memory": {
-            "baseline_kib": max(w["baseline_rss_kib"] for w in workers),
-            "peak_kib": max(w["peak_rss_kib"] for w in workers),
-            "maxrss_kib": max(w["maxrss_kib"] for w in workers),
         },
     }

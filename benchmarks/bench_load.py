@@ -1,11 +1,15 @@
 """The web app under load: gunicorn on 127.0.0.1 as docker-compose runs it, 32 connections.
 
-gunicorn serves config.wsgi with the production settings and the compose file's 3 sync
-workers. The load is a logged-in person's dashboard, once for each person of the dashboard
-section (a small search and a very large one), with their session cookie and the
-X-Forwarded-Proto header the TLS proxy adds. wrk (Debian's package) drives it; without
-wrk, a small threaded Python client does. Every response that is not a 200 counts as an
-error, as do socket errors and timeouts (no answer within 30 s, gunicorn's own limit).
+gunicorn serves config.wsgi with the production settings, the compose file's 3 sync workers
+and its access log. Each page gets the same load in turn: the bare logged-in page (the
+smallest page behind login, benchmarks/bench_dashboard.py), the dashboard of each person of
+the dashboard section (the demo search and a very large one), then the bare page again, so
+the bare figure used in the ratios is the two bare runs pooled, on either side of the
+dashboards. Every request carries the person's session cookie and the X-Forwarded-Proto
+header the TLS proxy adds. wrk (Debian's package, installed with apt-get when missing) drives
+it; if it cannot be installed, a small threaded Python client does. Every response that is
+not a 200 counts as an error, as do socket errors and timeouts (no answer within 30 s,
+gunicorn's own limit).
 """
 
 import http.client
@@ -17,10 +21,18 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from benchmarks.bench_dashboard import MARKER, logged_in_client, seed
+from benchmarks.bench_dashboard import (
+    BARE_MARKER,
+    MARKER,
+    bare_url,
+    logged_in_client,
+    seed,
+    sizes,
+)
 from benchmarks.env import ROOT
 from benchmarks.smtp_sink import free_port
 
@@ -74,6 +86,8 @@ class Gunicorn:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(WORKERS),
+                "--access-logfile",
+                "-",
             ],
             cwd=ROOT,
             env={**os.environ, **env},
@@ -112,13 +126,40 @@ def headers_for(cookie_name: str, cookie: str) -> dict[str, str]:
     return {"Cookie": f"{cookie_name}={cookie}", "X-Forwarded-Proto": "https"}
 
 
-def check_page(url: str, headers: dict[str, str]) -> int:
+def check_page(url: str, headers: dict[str, str], marker: bytes) -> int:
     request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
         body = response.read()
-        if response.status != 200 or MARKER not in body:
-            raise RuntimeError(f"{url} answered {response.status} without the dashboard")
+        if response.status != 200 or marker not in body:
+            raise RuntimeError(f"{url} answered {response.status} without the page")
         return len(body)
+
+
+def ensure_wrk(log) -> str | None:
+    """The path of wrk, installed from Debian's packages when missing (None if impossible)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    apt = shutil.which("apt-get")
+    if not apt:
+        log("load: wrk is missing and there is no apt-get; the Python client will drive")
+        return None
+    sudo = [] if os.geteuid() == 0 else [shutil.which("sudo") or "sudo", "-n"]
+    log("load: installing wrk (apt-get install wrk)")
+    for command in ([*sudo, apt, "update", "-qq"], [*sudo, apt, "install", "-y", "-qq", "wrk"]):
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+        if done.returncode != 0:
+            log(f"load: {' '.join(command)} failed: {done.stderr.strip()[-300:]}")
+            break
+    found = shutil.which("wrk")
+    if not found:
+        log("load: wrk could not be installed; the Python client will drive")
+    return found
 
 
 def run_wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int, tmp: Path):
@@ -168,7 +209,8 @@ def run_wrk(url: str, headers: dict[str, str], *, connections: int, seconds: int
 
 def run_threads(url: str, headers: dict[str, str], *, connections: int, seconds: int):
     """A keep-alive client per thread; the fallback when wrk is not installed."""
-    port = int(url.rsplit(":", 1)[1].strip("/"))
+    parts = urllib.parse.urlsplit(url)
+    port, path = parts.port, parts.path or "/"
     latencies: list[list[float]] = [[] for _ in range(connections)]
     statuses: dict[str, int] = {}
     errors = [0]
@@ -180,7 +222,7 @@ def run_threads(url: str, headers: dict[str, str], *, connections: int, seconds:
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                conn.request("GET", "/", headers=headers)
+                conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -222,39 +264,72 @@ def run_threads(url: str, headers: dict[str, str], *, connections: int, seconds:
     }
 
 
+def _pages(users) -> list[tuple[str, object, str, bytes]]:
+    """(page, person, path, marker) in the order they are loaded: bare, dashboards, bare."""
+    bare = ("bare", users[0], bare_url(), BARE_MARKER)
+    return [bare, *[("dashboard", user, "/", MARKER) for user in users], bare]
+
+
+def _pooled(runs: list[dict]) -> dict:
+    requests = sum(r["requests"] for r in runs)
+    seconds = sum(r["seconds"] for r in runs)
+    return {"requests": requests, "seconds": seconds, "rps": requests / seconds}
+
+
 def run(ctx) -> dict:
     from django.conf import settings
 
     users = ctx.shared.get("dashboard_users")
     if not users:
-        users = [seed(f"bench{n}", n)["user"] for n in ctx.sizes["dashboard_users"]]
+        users = [seed(f"bench{n}", n)["user"] for n in sizes(ctx)]
     connections, seconds = ctx.sizes["load_connections"], ctx.sizes["load_seconds"]
+    wrk = ensure_wrk(ctx.log)
     server = Gunicorn(ctx.env, ctx.var_dir / "gunicorn.log")
     ctx.shared.setdefault("cleanup", []).append(server.stop)
+    cookies = {}
     runs = []
     try:
-        for user in users:
-            cookie = logged_in_client(user).cookies[settings.SESSION_COOKIE_NAME].value
-            headers = headers_for(settings.SESSION_COOKIE_NAME, cookie)
-            page_bytes = check_page(server.url, headers)
-            ctx.log(f"load: {user.username}, {connections} connections for {seconds} s")
-            if shutil.which("wrk"):
+        for page, user, path, marker in _pages(users):
+            if user.pk not in cookies:
+                client = logged_in_client(user)
+                cookies[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            headers = headers_for(settings.SESSION_COOKIE_NAME, cookies[user.pk])
+            url = server.url.rstrip("/") + path
+            page_bytes = check_page(url, headers, marker)
+            ctx.log(
+                f"load: {page} {path} as {user.username}, {connections} connections, {seconds} s"
+            )
+            if wrk:
                 figures = run_wrk(
-                    server.url, headers, connections=connections, seconds=seconds, tmp=ctx.var_dir
+                    url, headers, connections=connections, seconds=seconds, tmp=ctx.var_dir
                 )
             else:
-                figures = run_threads(server.url, headers, connections=connections, seconds=seconds)
+                figures = run_threads(url, headers, connections=connections, seconds=seconds)
             ctx.log(
-                f"load: {figures['requests']:,} requests, {figures['errors']} errors, "
-                f"p50 {figures['p50_ms']:.0f} ms, p99 {figures['p99_ms']:.0f} ms"
+                f"load: {figures['requests']:,} requests ({figures['rps']:.1f}/s), "
+                f"{figures['errors']} errors, p50 {figures['p50_ms']:.0f} ms, "
+                f"p99 {figures['p99_ms']:.0f} ms"
             )
-            runs.append({"username": user.username, "page_bytes": page_bytes, **figures})
+            runs.append(
+                {
+                    "page": page,
+                    "path": path,
+                    "username": user.username,
+                    "page_bytes": page_bytes,
+                    **figures,
+                }
+            )
     finally:
         server.stop()
+    bare = _pooled([r for r in runs if r["page"] == "bare"])
+    for r in runs:
+        if r["page"] == "dashboard":
+            r["ratio"] = r["rps"] / bare["rps"]
     return {
         "workers": WORKERS,
         "connections": connections,
         "duration": seconds,
         "timeout": TIMEOUT_SECONDS,
         "runs": runs,
+        "bare": bare,
     }
