@@ -46,7 +46,7 @@ QUICK = {
     "load_connections": 32,
     "load_seconds": 5,
     "dispatch_pairs": 3,
-    "dispatch_per_run": 1_200,
+    "dispatch_per_run": 2_000,
     "dispatch_concurrency": 2,
     "idle_rows": (10_000, 100_000),
     "idle_ticks": 100,
