@@ -343,6 +343,7 @@ def application_timeline(
                 at=local(followup.done_at or followup.due_at),
                 status=followup.status,
                 status_label=followup.get_status_display(),
+                detail=followup.ended_note,
                 due_at=local(followup.due_at),
                 deadline_at=local(followup.deadline_at),
                 done_at=local(followup.done_at) if followup.done_at else None,

@@ -203,6 +203,9 @@ DISPATCH_TICK_EXPIRES = max(DISPATCH_INTERVAL_SECONDS - 5, DISPATCH_INTERVAL_SEC
 # How many dispatchers work through a backlog at once: the tick plus helpers on the worker's
 # other pool processes. Set it to the worker's --concurrency (docker-compose.yml: 2).
 DISPATCH_CONCURRENCY = envint("DISPATCH_CONCURRENCY", 1, minimum=1)
+# A pending follow-up whose deadline passed more than this many days ago leaves "Due now" for
+# the dashboard's collapsed "Missed" list: a thank-you a week late does more harm than good.
+MISSED_GRACE_DAYS = envint("MISSED_GRACE_DAYS", 3, minimum=0)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {
         "task": "followups.tasks.dispatch",

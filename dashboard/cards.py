@@ -14,6 +14,7 @@ import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
@@ -48,6 +49,7 @@ from followups.drafts import (
 )
 from followups.forms import DoneForm
 from followups.models import FollowUp, Reminder, Reply
+from followups.services import missed_cutoff
 from goals.models import ImprovementGoal
 from watch.matching import matches
 from watch.models import Opening
@@ -59,6 +61,7 @@ Status = FollowUp.Status
 # How many rows a card lists; the card says how many more there are.
 DUE_SHOWN = 10
 COMING_UP_SHOWN = 10
+MISSED_SHOWN = 10
 DOORS_SHOWN = 10
 COOLING_SHOWN = 10
 GOALS_SHOWN = 5
@@ -134,6 +137,7 @@ class DueNowCard:
     total: int
     overdue: int
     failed_reminders: int = 0  # due follow-ups whose reminder email could not be delivered
+    missed: "MissedCard | None" = None  # those past their grace, for the Missed card
 
     @property
     def more(self) -> int:
@@ -170,32 +174,62 @@ def _pending(user) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(owner=user, status=Status.PENDING)
 
 
-def due_now(
-    user, now: dt.datetime, *, completed_goals: Sequence[ImprovementGoal] | None = None
-) -> DueNowCard:
-    """Pending follow-ups due by `now`, the most pressing deadline first, each with its draft.
-
-    `completed_goals` (from the goals card) saves the drafts a query; without it the goals
-    are loaded once, and only if a shown follow-up's draft names them.
-    """
+def _due_and_missed(user, now: dt.datetime) -> tuple[list[FollowUp], list[FollowUp]]:
+    """The due-now rows and the missed rows, in one query: pending follow-ups due by `now`,
+    split by whether their deadline passed more than the grace period ago, the first
+    DUE_SHOWN (MISSED_SHOWN) of each, every row carrying its own part's counts."""
+    cutoff = missed_cutoff(now)
+    part = Case(When(deadline_at__lt=cutoff, then=1), default=0, output_field=IntegerField())
     followups = list(
         _pending(user)
         .filter(due_at__lte=now)
         .select_related(*DRAFT_SELECT_RELATED)
         .annotate(
+            is_missed=part,
             reminder_failed=Exists(
                 Reminder.objects.filter(followup=OuterRef("pk"), status=Reminder.Status.FAILED)
-            )
+            ),
         )
         .annotate(
-            total=Window(Count("pk")),
-            overdue=Window(_sum_of(Q(deadline_at__lt=now))),
-            failed_reminders=Window(_sum_of(Q(reminder_failed=True))),
+            nth=Window(
+                RowNumber(),
+                partition_by=F("is_missed"),
+                order_by=(F("deadline_at").asc(), F("due_at").asc(), F("pk").asc()),
+            ),
+            total=Window(Count("pk"), partition_by=F("is_missed")),
+            overdue=Window(_sum_of(Q(deadline_at__lt=now)), partition_by=F("is_missed")),
+            failed_reminders=Window(_sum_of(Q(reminder_failed=True)), partition_by=F("is_missed")),
         )
-        .order_by("deadline_at", "due_at", "pk")[:DUE_SHOWN]
+        .filter(nth__lte=max(DUE_SHOWN, MISSED_SHOWN))
+        .order_by("is_missed", "deadline_at", "due_at", "pk")
     )
+    due = [f for f in followups if not f.is_missed][:DUE_SHOWN]
+    late = [f for f in followups if f.is_missed][:MISSED_SHOWN]
+    return due, late
+
+
+def _missed_card(followups: list[FollowUp], now: dt.datetime) -> "MissedCard":
+    return MissedCard(
+        rows=[_row(f, now) for f in followups],
+        total=followups[0].total if followups else 0,
+        grace_days=settings.MISSED_GRACE_DAYS,
+    )
+
+
+def due_now(
+    user, now: dt.datetime, *, completed_goals: Sequence[ImprovementGoal] | None = None
+) -> DueNowCard:
+    """Pending follow-ups due by `now` and still inside their grace (MISSED_GRACE_DAYS after
+    the deadline), the most pressing deadline first, each with its draft. The ones past
+    their grace come with it, for the Missed card (`card.missed`).
+
+    `completed_goals` (from the goals card) saves the drafts a query; without it the goals
+    are loaded once, and only if a shown follow-up's draft names them.
+    """
+    followups, late = _due_and_missed(user, now)
+    missed_card = _missed_card(late, now)
     if not followups:
-        return DueNowCard(rows=[], total=0, overdue=0)
+        return DueNowCard(rows=[], total=0, overdue=0, missed=missed_card)
     _prefetch_drafts(followups)
     if completed_goals is None and any(reads_goals(f) for f in followups):
         completed_goals = _completed_goals(user)
@@ -206,7 +240,29 @@ def due_now(
         total=first.total,
         overdue=first.overdue,
         failed_reminders=first.failed_reminders,
+        missed=missed_card,
     )
+
+
+# --- Missed ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissedCard:
+    rows: list[FollowUpRow]
+    total: int
+    grace_days: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def missed(user, now: dt.datetime) -> MissedCard:
+    """Pending follow-ups whose deadline passed more than the grace period ago: too late to
+    be "due now", listed collapsed so the person can dismiss them (or still act on one).
+    The dashboard takes them from `due_now(...).missed`; this is for the card alone."""
+    return _missed_card(_due_and_missed(user, now)[1], now)
 
 
 # --- Coming up this week ----------------------------------------------------------------------

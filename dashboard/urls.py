@@ -15,5 +15,6 @@ urlpatterns = [
     path("followups/<int:pk>/snooze/", dashboard_views.followup_snooze, name="followup-snooze"),
     path("followups/<int:pk>/skip/", dashboard_views.followup_skip, name="followup-skip"),
     path("followups/<int:pk>/replied/", dashboard_views.followup_replied, name="followup-replied"),
+    path("missed/dismiss/", dashboard_views.dismiss_missed, name="dismiss-missed"),
     path("companies/<int:pk>/close-door/", dashboard_views.close_door, name="close-door"),
 ]

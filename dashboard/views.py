@@ -29,6 +29,7 @@ CARD_TEMPLATE = "dashboard/cards/{}.html"
 # goals and the open doors can be handed to the cards that reuse them.
 CARDS: dict[str, Callable] = {
     "due_now": cards.due_now,
+    "missed": cards.missed,
     "coming_up": cards.coming_up,
     "open_doors": cards.open_doors,
     "cooling_off": cards.cooling_off,
@@ -47,14 +48,16 @@ def build_cards(user, now: dt.datetime, names: Iterable[str] = tuple(CARDS)) -> 
     if "due_now" in names:
         completed = data["goals"].completed_goals if "goals" in data else None
         data["due_now"] = cards.due_now(user, now, completed_goals=completed)
+        if "missed" in names:
+            data["missed"] = data["due_now"].missed
     if "open_doors" in names or "cooling_off" in names:
         doors = cards.open_doors(user, now)
         if "open_doors" in names:
             data["open_doors"] = doors
         if "cooling_off" in names:
             data["cooling_off"] = cards.cooling_off(user, now, doors=doors)
-    for name in ("coming_up", "keep_going", "habits"):
-        if name in names:
+    for name in ("missed", "coming_up", "keep_going", "habits"):
+        if name in names and name not in data:
             data[name] = CARDS[name](user, now)
     return data
 
@@ -120,7 +123,7 @@ def _owned_followup(request: HttpRequest, pk: int) -> FollowUp:
 
 
 # What a due follow-up's action can change on the page besides the due-now card.
-AFTER_FOLLOWUP_ACTION = ("coming_up", "open_doors", "habits")
+AFTER_FOLLOWUP_ACTION = ("missed", "coming_up", "open_doors", "habits")
 
 
 def _sent_text(subject: str, body: str) -> str:
@@ -188,6 +191,19 @@ def followup_replied(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, primary="due_now", note=outcome.message(), also=also)
 
 
+@require_POST
+@login_required
+def dismiss_missed(request: HttpRequest) -> HttpResponse:
+    """ "Dismiss all" on the Missed card: every follow-up past its grace becomes missed."""
+    count = services.dismiss_missed(owner=request.user, now=timezone.now())
+    note = (
+        f"Dismissed {count} missed follow-up{'s' if count != 1 else ''}."
+        if count
+        else "Nothing to dismiss."
+    )
+    return _respond(request, primary="missed", note=note, also=("due_now", "habits"))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def close_door(request: HttpRequest, pk: int) -> HttpResponse:
@@ -213,5 +229,8 @@ def close_door(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, note)
         return HttpResponseRedirect(company.get_absolute_url())
     return _respond(
-        request, primary="open_doors", note=note, also=("due_now", "coming_up", "cooling_off")
+        request,
+        primary="open_doors",
+        note=note,
+        also=("due_now", "missed", "coming_up", "cooling_off"),
     )

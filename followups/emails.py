@@ -20,8 +20,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
+from accounts.dates import when_text
 from followups.drafts import draft_for
 from followups.tokens import Action, absolute, action_url, unsubscribe_url
 
@@ -63,7 +64,7 @@ class Item:
     action: str
     why: str
     deadline: dt.datetime
-    by: str  # "Wed 14:00" this week, "Wed 3 Dec" further off, in the person's zone
+    by: str  # "Wed 3 Dec, 14:00" (the year when not this year), in the person's zone
     overdue: bool  # the deadline passed before the email went out (the worker was down)
     draft_subject: str
     draft_body: str
@@ -81,10 +82,10 @@ class Item:
 
 
 def deadline_label(deadline: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
-    local = deadline.astimezone(zone)
-    if abs(deadline - now) < dt.timedelta(days=6):
-        return dateformat.format(local, "D H:i")
-    return dateformat.format(local, "D j M")
+    """ "Wed 2 Dec, 17:00" in the person's zone (the year when not this year): emails and their
+    subjects name the day, never only a weekday."""
+    with timezone.override(zone):
+        return when_text(deadline, today=now.astimezone(zone).date())
 
 
 def item_for(

@@ -12,6 +12,7 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils import timezone
 
+from accounts.dates import when_text
 from followups import rules
 from followups.drafts import draft_for, text_to_send
 from followups.models import FollowUp
@@ -109,6 +110,11 @@ class SnoozeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.followup = followup
         self.reminder_start = reminder_start or dt.time(8, 0)
+        if followup.pk and followup.is_pending:
+            self.fields["period"].help_text = (
+                f"Due by {when_text(followup.deadline_at)}. A snooze past that moves the "
+                "deadline too, and you will be told."
+            )
         self.helper = _helper(action, "Snooze", "period", "until_date", css="btn-outline-secondary")
 
     def clean(self) -> dict:

@@ -103,6 +103,17 @@ class ReminderHours:
                 return min(deadline, finish)
         raise AssertionError("reminder hours have a window every day")  # pragma: no cover
 
+    def deadline_from(self, moment: dt.datetime) -> dt.datetime:
+        """A deadline inside the hours: `moment` itself when it is, else the end of that day's
+        window on the person's wall clock (a "by Wed 03:04" from a rejection typed at night
+        becomes "by Wed 18:00"; one at 20:00 becomes 18:00 the same day)."""
+        if self.always or self.contains(moment):
+            return moment
+        if self.start > self.end:  # hours past midnight: the window that ended last
+            return self.last_moment_before(moment)
+        day = moment.astimezone(self.zone).date()
+        return localize(dt.datetime.combine(day, self.end), self.zone)
+
     def next_start_from(self, moment: dt.datetime) -> dt.datetime:
         """The start of the hours at or after `moment`: when a daily digest goes out."""
         if self.always:

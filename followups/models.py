@@ -21,6 +21,9 @@ class FollowUp(models.Model):
         DONE = "done", "Done"
         SKIPPED = "skipped", "Skipped"
         CANCELLED = "cancelled", "Cancelled"
+        # Its deadline passed before anything was done: when the event was recorded too late,
+        # or the person dismissed it from the dashboard's "Missed" list. Never emailed.
+        MISSED = "missed", "Missed"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -82,6 +85,8 @@ class FollowUp(models.Model):
     # Keep-in-touch stops after a few check-ins nobody answered (the rule's cap);
     # the person ticks this when marking one sent if the contact wrote back.
     got_reply = models.BooleanField(default=False)
+    # Why the engine ended it, for the timeline: "Replaced by the thank-you for the rejection."
+    ended_note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

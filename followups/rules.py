@@ -248,6 +248,9 @@ class Rule:
     ended_by_feedback: bool = False  # feedback arriving for the rejection cancels it
     ended_by_reply: bool = False  # the contact writing back ("They replied") cancels it
     moved_by_reply: bool = False  # a reply restarts its clock: due = reply day + its cadence
+    # Logging the application's rejection cancels it: the rejection's own thank-you replaces
+    # it ("help with your decision" makes no sense after a "no").
+    ended_by_rejection: bool = False
     checks_in: bool = False  # a check-in with the company: keeps the door warm
     linkedin: bool = False  # a LinkedIn connection note, not an email
 
@@ -333,6 +336,7 @@ RULES: dict[str, Rule] = {
             deadline=Offset(hours=24),
             action="Thank {who} at {company} for the interview",
             who_fallback="your interviewers",
+            ended_by_rejection=True,
             why="A thank-you on the day of the interview shows you care about the role.",
             source="001",
         ),
@@ -532,10 +536,14 @@ def schedule(
     1. Due = anchor + the rule's offset (the person's cadence where the rule has one, kept in
        the rule's strong cadence for a strong door).
     2. Deadline = anchor + deadline offset, or due + window for windowed rules.
-    3. The due time moves into the person's reminder hours, never past the deadline.
+    3. The deadline lands inside the person's hours: when the arithmetic falls outside
+       them, the end of that day's window.
+    4. The due time moves into the person's reminder hours, never past the deadline.
     """
     raw_due = rule.due_offset(profile, strength).after(anchor, hours.zone)
     deadline = rule.deadline.after(raw_due if rule.window else anchor, hours.zone)
+    if rule.in_hours:
+        deadline = hours.deadline_from(deadline)
     due = place_in_hours(raw_due, hours, deadline=deadline) if rule.in_hours else raw_due
     return Window(due_at=due, deadline_at=max(deadline, due))
 

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +28,8 @@ from followups.models import FollowUp, Reminder, Reply
 log = logging.getLogger(__name__)
 
 Kind = FollowUp.Kind
+
+MISSED_ON_ARRIVAL = "Its deadline had already passed when this was recorded."
 
 
 # --- Events -> follow-ups -------------------------------------------------------------------------
@@ -44,6 +47,15 @@ def sync_rejection(*, rejection: Rejection) -> None:
     if company.door_is_closed:
         return
     now = timezone.now()
+    _cancel_followups(
+        FollowUp.objects.filter(
+            owner=rejection.owner,
+            application=application,
+            kind__in=rules.kinds_where("ended_by_rejection"),
+        ),
+        reason="The application was rejected.",
+        note="No longer needed: the application was rejected.",
+    )
     profile = rejection.owner.profile
     contact = _contact_for_rejection(rejection)
     # A message fits what happened: the channel and the stage decide what is planned.
@@ -296,6 +308,8 @@ class Outcome:
     scheduled: list[FollowUp] = field(default_factory=list)
     # The rule whose cap of unanswered check-ins was reached: suggest closing the door.
     capped_by: rules.Rule | None = None
+    # A snooze or reschedule past the follow-up's deadline moved it: the old deadline.
+    passed_deadline: dt.datetime | None = None
 
     @property
     def suggest_closing_door(self) -> bool:
@@ -320,8 +334,7 @@ class Outcome:
         if self.verb == "done":
             parts = [f"Marked as sent: {action}."]
             parts += [
-                f"Next: {step.rule.label.lower()}, due {when_text(step.due_at)}."
-                for step in self.scheduled
+                f"Next: {step.rule.label}, due {when_text(step.due_at)}." for step in self.scheduled
             ]
             if self.capped_by is not None:
                 parts.append(self.cap_text)
@@ -329,8 +342,15 @@ class Outcome:
         if self.verb == "skip":
             return " ".join(filter(None, [f"Skipped: {action}.", self.cap_text]))
         if self.verb == "snooze":
-            return f"Snoozed until {when_text(followup.due_at)}: {action}."
-        return f"Now due {when_text(followup.due_at)}: {action}."
+            text = f"Snoozed until {when_text(followup.due_at)}: {action}."
+        else:
+            text = f"Now due {when_text(followup.due_at)}: {action}."
+        if self.passed_deadline is not None:
+            text += (
+                f" That is after its deadline ({when_text(self.passed_deadline)}): it is now "
+                f"due by {when_text(followup.deadline_at)}."
+            )
+        return text
 
 
 def mark_done(
@@ -417,6 +437,37 @@ def reschedule(*, followup: FollowUp, due_at: dt.datetime) -> Outcome:
     return _move(followup=followup, due_at=due_at, place=False)
 
 
+def missed_cutoff(now: dt.datetime) -> dt.datetime:
+    """Pending follow-ups whose deadline is before this are past their grace (MISSED_GRACE_DAYS):
+    the dashboard lists them under "Missed" instead of "Due now"."""
+    return now - dt.timedelta(days=settings.MISSED_GRACE_DAYS)
+
+
+def dismiss_missed(*, owner, now: dt.datetime, ids: Iterable[int] | None = None) -> int:
+    """The person dismisses follow-ups it is too late for: pending -> missed.
+
+    Without `ids`: every pending one past its grace (the dashboard's "Dismiss all"). With
+    `ids`: those of them, whatever their deadline (the follow-ups page's bulk action).
+    Returns how many were dismissed. Nothing starts after a dismissed one.
+    """
+    queryset = FollowUp.objects.filter(owner=owner, status=FollowUp.Status.PENDING)
+    queryset = (
+        queryset.filter(deadline_at__lt=missed_cutoff(now))
+        if ids is None
+        else queryset.filter(pk__in=list(ids))
+    )
+    with transaction.atomic():
+        pks = list(queryset.values_list("pk", flat=True))
+        count = FollowUp.objects.filter(pk__in=pks, status=FollowUp.Status.PENDING).update(
+            status=FollowUp.Status.MISSED,
+            done_at=now,
+            ended_note="You dismissed it.",
+            updated_at=now,
+        )
+        _cancel_reminders(pks, reason="You dismissed it.")
+    return count
+
+
 def resume_reminders(*, owner, now: dt.datetime | None = None) -> int:
     """Re-plan the reminders of `owner`'s pending follow-ups after their settings changed
     (emails turned back on, hours, zone or delivery). Returns how many were planned.
@@ -497,6 +548,9 @@ def _ensure_followup(
         return None, False
     hours = ReminderHours.of(profile)
     window = rules.schedule(rule, anchor=anchor, hours=hours, profile=profile, strength=strength)
+    # An event recorded after the follow-up's deadline (an interview logged two weeks late):
+    # the step is on the record as missed, never emailed and never "due now".
+    missed = window.deadline_at <= now
     followup, created = FollowUp.objects.get_or_create(
         owner=owner,
         key=rule.key(scope_pk, sequence),
@@ -506,9 +560,15 @@ def _ensure_followup(
             "anchor_at": anchor,
             "due_at": window.due_at,
             "deadline_at": window.deadline_at,
+            "status": FollowUp.Status.MISSED if missed else FollowUp.Status.PENDING,
+            "ended_note": MISSED_ON_ARRIVAL if missed else "",
             **links,
         },
     )
+    if created and missed:
+        # What a skipped one would start (the next keep-in-touch), counted from now.
+        _start_next_steps(followup, anchor=now, skipped=True, now=now)
+        return followup, True
     if created:
         _plan_reminder(followup, profile=profile, now=now)
         return followup, True
@@ -667,7 +727,8 @@ def _move(*, followup: FollowUp, due_at: dt.datetime, place: bool) -> Outcome:
         current.save(update_fields=["due_at", "deadline_at", "updated_at"])
         _plan_reminder(current, profile=profile, now=now)
     followup.refresh_from_db()
-    return Outcome(followup=followup, changed=True, verb=verb)
+    passed = old.deadline_at if window.deadline_at > old.deadline_at else None
+    return Outcome(followup=followup, changed=True, verb=verb, passed_deadline=passed)
 
 
 def _plan_reminder(followup: FollowUp, *, profile: Profile, now: dt.datetime) -> Reminder | None:
@@ -723,13 +784,13 @@ def start_next_steps(followup: FollowUp, *, anchor: dt.datetime, now: dt.datetim
     return _start_next_steps(followup, anchor=anchor, skipped=False, now=now)[0]
 
 
-def _cancel_followups(queryset, *, reason: str) -> int:
+def _cancel_followups(queryset, *, reason: str, note: str = "") -> int:
     now = timezone.now()
     ids = list(queryset.filter(status=FollowUp.Status.PENDING).values_list("pk", flat=True))
     if not ids:
         return 0
     count = FollowUp.objects.filter(pk__in=ids, status=FollowUp.Status.PENDING).update(
-        status=FollowUp.Status.CANCELLED, updated_at=now
+        status=FollowUp.Status.CANCELLED, ended_note=note or reason, updated_at=now
     )
     _cancel_reminders(ids, reason=reason)
     return count

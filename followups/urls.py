@@ -1,10 +1,11 @@
 from django.urls import path
 
-from followups import tone_views, views
+from followups import list_views, tone_views, views
 
 app_name = "followups"
 
 urlpatterns = [
+    path("", list_views.FollowUpList.as_view(), name="followup-list"),
     path("<int:pk>/", views.FollowUpDetail.as_view(), name="followup-detail"),
     path("<int:pk>/done/", views.MarkDone.as_view(), name="followup-done"),
     path("<int:pk>/snooze/", views.Snooze.as_view(), name="followup-snooze"),

@@ -41,11 +41,11 @@ def test_it_shows_applied_interviews_rejection_and_feedback_in_order(user, user_
     kinds = [entry.kind for entry in response.context["timeline"]]
     assert kinds == ["applied", "interview", "rejection", "feedback"]
     text = page_text(response)
-    assert "Applied (referral) Mon 3 Feb 2025" in text
+    assert "Applied (referral) Mon 3 Feb" in text
     # 13:00 UTC is 14:00 in Berlin.
-    assert "On-site interview Thu 20 Feb 2025, 14:00 with Dana Whitfield" in text
-    assert "Rejected Sat 1 Mar 2025, 09:15 Stage reached: Final round · Email" in text
-    assert "Feedback received Sat 1 Mar 2025 Experience fit" in text
+    assert "On-site interview Thu 20 Feb, 14:00 with Dana Whitfield" in text
+    assert "Rejected Sat 1 Mar, 09:15 Stage reached: Final round · Email" in text
+    assert "Feedback received Sat 1 Mar Experience fit" in text
 
 
 def test_it_shows_follow_ups_with_due_time_and_deadline_in_the_persons_zone(user, user_client, now):
@@ -76,8 +76,8 @@ def test_it_shows_follow_ups_with_due_time_and_deadline_in_the_persons_zone(user
     text = page_text(response)
     assert "Thank-you after a rejection" in text
     # Berlin is UTC+1 in March and UTC+2 (CEST) in June.
-    assert "due Tue 11 Mar, 17:00 · by Wed 12 Mar, 17:00 CET" in text
-    assert "due Sun 8 Jun, 18:00 · by Sun 22 Jun, 18:00 CEST" in text
+    assert "due Tue 11 Mar, 17:00 · by Wed 12 Mar, 17:00" in text
+    assert "due Sun 8 Jun, 18:00 · by Sun 22 Jun, 18:00" in text
     kinds = [entry.kind for entry in response.context["timeline"]]
     assert kinds == ["applied", "rejection", "followup", "followup"]
 

@@ -45,9 +45,11 @@ def test_it_shows_earlier_applications_and_rejections_at_the_company(user, user_
 
     text = page_text(response)
     assert "You applied to Acme Analytics before:" in text
-    assert "Platform Engineer, 15 Jan 2025 — Applied" in text
-    assert "Data Engineer, 1 Oct 2024 — Rejected, rejected 4 Nov 2024 at final round" in text
-    assert "1 rejection here; latest on 4 Nov 2024, from Dana Whitfield." in text
+    assert "Platform Engineer, Wed 15 Jan — Applied" in text
+    assert (
+        "Data Engineer, Tue 1 Oct 2024 — Rejected, rejected Mon 4 Nov 2024 at final round" in text
+    )
+    assert "1 rejection here; latest on Mon 4 Nov 2024, from Dana Whitfield." in text
     assert "<html" not in response.content.decode(), "a fragment, not a page"
 
 

@@ -31,7 +31,7 @@ def test_it_adds_an_application_making_the_company_on_the_fly(user, user_client,
     text = page_text(response)
     assert "Application saved." in text
     assert "Backend Engineer Initech · Applied" in text
-    assert "Applied 10 Mar 2025 via referral" in text
+    assert "Applied Mon 10 Mar via referral" in text
 
 
 def test_it_edits_an_application(user, user_client, application):

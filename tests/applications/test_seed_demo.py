@@ -107,6 +107,22 @@ def test_it_leaves_only_recent_follow_ups_pending(db, now):
     assert FollowUp.objects.filter(owner=demo, status=FollowUp.Status.DONE).exists()
 
 
+def test_the_dashboard_opens_with_at_most_three_overdue_items_inside_their_grace(
+    db, now, client_for, settings
+):
+    seed()
+
+    demo = get_user_model().objects.get(username="demo")
+    page = client_for(demo).get("/dashboard/").content.decode()
+
+    overdue = page.count('data-testid="overdue"')
+    assert 1 <= overdue <= 3, f"{overdue} overdue cards"
+    assert 'data-testid="missed-row"' not in page
+    late = FollowUp.objects.filter(owner=demo, status=FollowUp.Status.PENDING, deadline_at__lt=now)
+    grace = dt.timedelta(days=settings.MISSED_GRACE_DAYS)
+    assert all(now - followup.deadline_at < grace for followup in late)
+
+
 def test_it_turns_early_feedback_into_goals_done_and_under_way(db, now):
     from goals.models import ImprovementGoal
 

@@ -69,11 +69,11 @@ def test_it_marks_a_thank_you_sent_keeping_what_was_sent(user, user_client):
     html = response.content.decode()
     card = due_card(html)
     assert "Marked as sent: Thank Dana at Acme." in card
-    assert "Next: feedback follow-up" in card
+    assert "Next: Feedback follow-up" in card
     assert f'data-followup="{thanks.pk}"' not in card
     # The cards the action changed come along, swapped out of band.
     assert 'id="card-habits" data-testid="card-habits"' in html
-    assert html.count('hx-swap-oob="true"') == 3
+    assert html.count('hx-swap-oob="true"') == 4
     thanks.refresh_from_db()
     assert thanks.status == FollowUp.Status.DONE
     assert thanks.done_at == NOW
@@ -88,7 +88,7 @@ def test_it_plans_no_feedback_nudge_when_feedback_was_not_asked_for(user, user_c
 
     response = user_client.post(url("followup-done", thanks.pk), {"text": "Thanks!"}, **HTMX)
 
-    assert "Next: feedback follow-up" not in response.content.decode()
+    assert "Next: Feedback follow-up" not in response.content.decode()
     thanks.refresh_from_db()
     assert not thanks.asked_for_feedback
     assert not FollowUp.objects.filter(owner=user, kind=FollowUp.Kind.FEEDBACK_NUDGE).exists()

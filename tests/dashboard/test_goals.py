@@ -71,7 +71,7 @@ def test_it_flags_overdue_goals_on_the_page(user, user_client):
     assert 'data-testid="goals-overdue-count"' in page
     assert "1 overdue" in page
     assert 'data-overdue="true"' in page
-    assert "Overdue: 9 Mar" in page
+    assert "Overdue: Sun 9 Mar" in page
 
 
 def test_it_says_how_to_start_when_there_are_no_goals(user_client):

@@ -83,7 +83,7 @@ def test_it_shows_the_nudge_with_the_advice(user, user_client):
 
     assert 'data-testid="keep-going-nudge"' in page
     assert "Fewer than 5 applications are active." in page
-    assert "You haven't applied anywhere in 7 days (last: 2 Mar)." in page
+    assert "You haven't applied anywhere in 7 days (last: Sun 2 Mar)." in page
     assert "Never stop looking while you wait" in page
 
 

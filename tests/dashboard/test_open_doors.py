@@ -249,7 +249,7 @@ def test_it_shows_each_door_with_a_close_button(user, user_client):
 
     assert 'data-testid="door-row"' in page
     assert 'data-state="warm"' in page
-    assert "from 30 May 2025" in page
+    assert "from Fri 30 May" in page
     assert 'data-testid="close-door"' in page
 
 

@@ -158,7 +158,7 @@ def make_search(user, applications: int) -> None:
     # per way a draft reaches its data, so both sizes render the same kinds of drafts.
     (first, app), rejection = rejected[0], rejections[0]
     interview = interviews[1]
-    urgent = {"due_at": NOW - dt.timedelta(days=201), "deadline_at": NOW - dt.timedelta(days=200)}
+    urgent = {"due_at": NOW - dt.timedelta(days=2), "deadline_at": NOW - dt.timedelta(days=1)}
     followups += [
         FollowUp(
             owner=user,

@@ -52,7 +52,7 @@ def test_confirming_marks_it_sent_without_logging_in(links):
     assert followup.status == FollowUp.Status.DONE
     assert followup.done_at == at("2026-03-03 14:00")
     assert followup.asked_for_feedback
-    assert "Next: feedback follow-up, due Tue 10 Mar" in page.text
+    assert "Next: Feedback follow-up, due Tue 10 Mar" in page.text
 
 
 def test_confirming_twice_changes_nothing(links):

@@ -18,18 +18,18 @@ def test_it_keeps_the_linkedin_note_due_when_a_second_thank_you_goes_to_the_same
     (which starts the LinkedIn connection note, due right away)
     WHEN the second thank-you to Dana is marked sent two days later
     THEN the LinkedIn note stays due when it was: it is not pushed back."""
-    time_machine.move_to(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False)
+    base = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
     dana = ContactFactory(owner=user, linkedin_url="https://www.linkedin.com/in/dana")
     interviews: list[Interview] = []
     for days_ago in (3, 2):
-        interview = InterviewFactory(
-            owner=user,
-            application__company=dana.company,
-            when=timezone.now() - dt.timedelta(days=days_ago),
-        )
+        # Each interview is logged an hour after it took place, in time for its thank-you.
+        when = base - dt.timedelta(days=days_ago)
+        time_machine.move_to(when + dt.timedelta(hours=1), tick=False)
+        interview = InterviewFactory(owner=user, application__company=dana.company, when=when)
         interview.interviewers.add(dana)
         sync_interview(interview=interview)
         interviews.append(interview)
+    time_machine.move_to(base, tick=False)
     first, second = (
         FollowUp.objects.get(interview=interview, kind=FollowUp.Kind.INTERVIEW_THANKS)
         for interview in interviews

@@ -3,11 +3,12 @@ snooze / skip / reschedule, htmx fragments for the dashboard, and nobody else's 
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from followups import services
 from followups.models import FollowUp
 from tests.factories import RejectionFactory
-from tests.followups.conftest import as_wall, at
+from tests.followups.conftest import BERLIN, as_wall, at
 
 Kind = FollowUp.Kind
 
@@ -36,7 +37,7 @@ def test_the_page_shows_what_when_why_and_the_draft(person, thanks, client_for):
     assert page.status_code == 200
     text = page.text
     assert "Thank Dana at Acme" in text
-    assert "due Tue 3 Mar, 14:00" in text and "by <strong>Wed 4 Mar, 14:00 CET</strong>" in text
+    assert "due Tue 3 Mar, 14:00" in text and "by <strong>Wed 4 Mar, 14:00</strong>" in text
     assert "24 to 48 hours" in text
     assert "Dear Dana," in text
     assert "mailto:dana@acme.example?subject=" in text
@@ -112,3 +113,47 @@ def test_another_persons_followup_is_not_found(thanks, other_user, client_for, n
 def test_it_asks_visitors_to_log_in(client, thanks):
     response = client.post(url("done", thanks))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_snooze_past_the_deadline_says_so(person, thanks, client_for):
+    """GIVEN the thank-you due by Wednesday 14:00 (Tuesday 15:00 now)
+    WHEN Sam snoozes it for 3 days, past that deadline
+    THEN the page says the deadline moved, from when to when."""
+    page = client_for(person).get(thanks.get_absolute_url())
+    assert "Due by Wed 4 Mar, 14:00. A snooze past that moves the deadline too" in page.text
+
+    response = client_for(person).post(url("snooze", thanks), {"period": "3"}, follow=True)
+
+    thanks.refresh_from_db()
+    assert "That is after its deadline (Wed 4 Mar, 14:00): it is now due by " in response.text
+    assert as_wall(thanks.deadline_at) > "2026-03-04 14:00"
+
+
+def test_a_snooze_inside_the_deadline_says_nothing_of_it(person, thanks, client_for):
+    response = client_for(person).post(
+        url("snooze", thanks),
+        {"period": "date", "until_date": "2026-03-04"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Snoozed until Wed 4 Mar, 08:00" in response.text
+    assert "after its deadline" not in response.text
+
+
+def test_marked_as_sent_names_the_next_step_as_people_do(person, dana, time_machine):
+    """The LinkedIn note after a thank-you reads "LinkedIn connection", never "linkedin"."""
+    dana.linkedin_url = "https://www.linkedin.com/in/dana"
+    dana.save()
+    time_machine.move_to(at("2026-03-02 14:00"), tick=False)
+    rejection = RejectionFactory(
+        owner=person,
+        application__company=dana.company,
+        contact=dana,
+        received_at=at("2026-03-02 10:00"),
+    )
+    services.sync_rejection(rejection=rejection)
+    thanks = FollowUp.objects.get(kind=FollowUp.Kind.REJECTION_THANKS)
+
+    outcome = services.mark_done(followup=thanks, done_at=at("2026-03-03 10:00"))
+
+    with timezone.override(BERLIN):
+        assert "Next: LinkedIn connection, due Tue 3 Mar, 10:00." in outcome.message()

@@ -30,13 +30,13 @@ def test_a_reminder_sent_after_its_deadline_says_overdue_since(rejected_on_monda
     assert outbox.dispatch_due_reminders(now=at("2026-03-06 10:00")).sent == 1
 
     [message] = mail.outbox
-    assert message.subject == "Thank Dana at Acme — overdue since Wed 14:00"
-    assert "Thank Dana at Acme, overdue since Wed 14:00." in message.body
-    assert "overdue since <strong>Wed 14:00</strong>" in message.alternatives[0][0]
+    assert message.subject == "Thank Dana at Acme — overdue since Wed 4 Mar, 14:00"
+    assert "Thank Dana at Acme, overdue since Wed 4 Mar, 14:00." in message.body
+    assert "overdue since <strong>Wed 4 Mar, 14:00</strong>" in message.alternatives[0][0]
 
 
 def test_a_deadline_weeks_ago_is_named_by_its_date(rejected_on_monday):
     outbox.dispatch_due_reminders(now=at("2026-03-20 10:00"))
 
     [message] = mail.outbox
-    assert message.subject == "Thank Dana at Acme — overdue since Wed 4 Mar"
+    assert message.subject == "Thank Dana at Acme — overdue since Wed 4 Mar, 14:00"

@@ -54,7 +54,8 @@ def test_it_moves_the_thank_you_into_the_persons_hours(person, dana, time_machin
     """GIVEN a rejection email read at 22:15
     WHEN it is logged
     THEN the thank-you is due at 08:00 two days later (22:15 is after the 20:00 end of
-    Sam's hours), still before the 48 h deadline."""
+    Sam's hours), and the 48 h deadline, 22:15 on Wednesday, lands at the end of Wednesday's
+    hours: 20:00."""
     time_machine.move_to(at("2026-03-02 22:15"), tick=False)
     rejection = RejectionFactory(
         owner=person, application__company=dana.company, received_at=at("2026-03-02 22:15")
@@ -62,7 +63,7 @@ def test_it_moves_the_thank_you_into_the_persons_hours(person, dana, time_machin
     services.sync_rejection(rejection=rejection)
     thanks = only(person, Kind.REJECTION_THANKS)
     assert as_wall(thanks.due_at) == "2026-03-04 08:00"
-    assert as_wall(thanks.deadline_at) == "2026-03-04 22:15"
+    assert as_wall(thanks.deadline_at) == "2026-03-04 20:00"
 
 
 def test_it_plans_the_90_day_check_in_with_a_14_day_window(person, rejection):

@@ -49,8 +49,8 @@ def test_it_sends_one_digest_at_the_start_of_the_hours(digest_person, time_machi
     assert summary.emails == 1 and summary.sent == 2 and summary.digests == 1
     [message] = mail.outbox
     assert message.subject.startswith("2 follow-ups for today — Thank Jo at ")
-    assert "Thank Jo at Acme, by Wed 10:00." in message.body
-    assert "Thank Jo at Globex, by Wed 15:00." in message.body
+    assert "Thank Jo at Acme, by Wed 4 Mar, 10:00." in message.body
+    assert "Thank Jo at Globex, by Wed 4 Mar, 15:00." in message.body
     assert message.body.count("Mark as sent:") == 2
     assert message.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
@@ -93,15 +93,19 @@ def test_a_retried_digest_is_the_same_email(digest_person, time_machine):
 
 
 def test_a_digest_that_would_miss_the_deadline_goes_out_on_its_own(digest_person, time_machine):
-    """GIVEN an interview at 06:00 (thank-you due 09:00, by 06:00 the next day)
-    THEN the next digest (08:00 the next day) is too late: the reminder goes at 09:00, alone."""
-    time_machine.move_to(at("2026-03-03 06:30"), tick=False)
+    """GIVEN an interview thank-you, due Tuesday 19:00, by Wednesday 16:00
+    WHEN Sam reschedules it to Wednesday 15:30
+    THEN the next digest (08:00 on Thursday) is too late: the reminder goes at 15:30, alone."""
+    time_machine.move_to(at("2026-03-03 16:30"), tick=False)
     services.sync_interview(
-        interview=InterviewFactory(owner=digest_person, when=at("2026-03-03 06:00"))
+        interview=InterviewFactory(owner=digest_person, when=at("2026-03-03 16:00"))
     )
-    reminder = Reminder.objects.get()
+    thanks = FollowUp.objects.get()
+    assert thanks.deadline_at == at("2026-03-04 16:00")
+    services.reschedule(followup=thanks, due_at=at("2026-03-04 15:30"))
+    reminder = Reminder.objects.get(status=Reminder.Status.PENDING)
     assert reminder.mode == Reminder.Mode.IMMEDIATE
-    assert outbox.dispatch_due_reminders(now=at("2026-03-03 09:00")).sent == 1
+    assert outbox.dispatch_due_reminders(now=at("2026-03-04 15:30")).sent == 1
     assert mail.outbox[0].subject.startswith("Thank your interviewers at ")
 
 
