@@ -16,17 +16,24 @@ $(STAMP): requirements-dev.lock
 var:
 	@mkdir -p var/broker/queue var/broker/control
 
-## run: web on http://127.0.0.1:8000 plus a Celery worker with beat (and one for mailbox scans).
+## run: web on http://127.0.0.1:$(PORT) (8000 unless PORT=...) plus a Celery worker with beat
+## (and one for mailbox scans); Ctrl-C stops all. SITE_URL (links in emails) follows the port
+## unless it is set.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP) var
+	@$(BIN)/python -m config.port_free $(PORT)
 	@$(MANAGE) migrate --noinput
 	@$(MANAGE) seed_demo
-	@echo "Open Doors: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
+	@echo "Open Doors: http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server, worker and beat)"
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	export SITE_URL="$(SITE_URL)"; \
 	$(BIN)/celery -A config worker --beat --loglevel INFO --concurrency 1 \
 		--schedule var/celerybeat-schedule & \
 	$(BIN)/celery -A config worker -Q capture --loglevel INFO --concurrency 1 -n capture@%h & \
-	$(MANAGE) runserver 127.0.0.1:8000 & \
-	wait
+	$(MANAGE) runserver 127.0.0.1:$(PORT); \
+	status=$$?; echo "The web server stopped (exit $$status): stopping the worker and beat too."; \
+	exit $$status
 
 ## test: the whole suite; DATABASE_URL / REDIS_URL select PostgreSQL and Redis.
 test: $(STAMP) var
