@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.dates import day_text
 from applications import selectors
 from applications.models import (
     Application,
@@ -29,6 +30,7 @@ from applications.models import (
     Rejection,
 )
 from applications.reapplying import reapply_warnings
+from applications.roles import close_roles
 from applications.services import normalize_text
 
 # A typo in the year ("0224") is a valid date; nobody's job search starts before this.
@@ -794,6 +796,12 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
         help_text="If you remember; otherwise the day the rejection came.",
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
+    # Shown only when the typed role is close to an open application at that company
+    # ("Data Engineer 2" / "Data Engineer II"): which one it is, or a new one.
+    pick = forms.CharField(
+        label="Which application is it?", required=False, widget=forms.RadioSelect
+    )
+    NEW = "new"
 
     open_door_signals = forms.CharField(
         label="What they said that keeps the door open",
@@ -811,6 +819,17 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
         self.owner = owner
         self.fields["application"].queryset = selectors.applications_without_rejection(owner=owner)
         self.chosen_application = self._chosen_application()
+        self.asking = False  # "Did you mean …?" is on the page
+        if self.chosen_application is None:
+            for name, message in (
+                ("company_name", "Type the company's name, as in the email."),
+                ("role_title", "Type the role you applied for."),
+            ):
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = message
+        elif not self.is_bound and self.chosen_application.interviews.exists():
+            # The stage defaults from the record: an application with interviews got that far.
+            self.initial.setdefault("stage_reached", Rejection.Stage.INTERVIEW)
         self.helper = FormHelper()
         self.helper.form_id = "log-rejection-form"
         self.helper.render_hidden_fields = True
@@ -838,9 +857,53 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
             "open_door_signals",
             *([] if self.chosen_application else [Row(Column("applied_on", css_class="col-md-4"))]),
         )
+
         self.helper.add_input(
             Submit("submit", "Log rejection", css_class="px-4", data_testid="submit")
         )
+
+    def _resolve_close_role(self, company: Company, cleaned: dict) -> Application | None:
+        """The typed role is not exactly an open application's at this company: the one the
+        person picked, or a "Did you mean …?" when one is close (then nothing is saved)."""
+        open_here = list(
+            selectors.applications_without_rejection(owner=self.owner)
+            .filter(company=company)
+            .prefetch_related("interviews")
+            .order_by("-applied_on", "-pk")
+        )
+        picked = cleaned.get("pick")
+        if picked == self.NEW:
+            return None
+        chosen = next((a for a in open_here if str(a.pk) == picked), None)
+        if chosen is not None:
+            cleaned["application"] = chosen
+            return chosen
+        close = close_roles(cleaned["role_title"], open_here)
+        if not close:
+            return None
+        self.asking = True
+        others = [a for a in open_here if a not in close]
+        self.helper.layout.insert(1, Div("pick", css_class="pick-application"))
+        self.fields["pick"].widget.choices = [
+            *((str(a.pk), f"{a.role_title} (applied {day_text(a.applied_on)})") for a in close),
+            *((str(a.pk), f"{a.role_title} (applied {day_text(a.applied_on)})") for a in others),
+            (self.NEW, "A different role: add a new application"),
+        ]
+        best = close[0]
+        self.add_error(
+            "role_title",
+            f"Did you mean “{best.role_title}” at {company.name}? Pick it below, or choose "
+            "“A different role”.",
+        )
+        if (
+            cleaned.get("stage_reached") == Rejection.Stage.APPLICATION
+            and best.interviews.all()
+            and self.is_bound
+        ):
+            # The stage defaults from the record: show "Interviews" before they confirm.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("stage_reached")] = Rejection.Stage.INTERVIEW
+        return None
 
     def _chosen_application(self) -> Application | None:
         """The application this rejection is for, when the form came from its page."""
@@ -906,7 +969,7 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
                 if company is not None:
                     application = selectors.open_application_for(
                         owner=self.owner, company=company, role_title=cleaned["role_title"]
-                    )
+                    ) or self._resolve_close_role(company, cleaned)
         applied_on = application.applied_on if application else cleaned.get("applied_on")
         if received_at and applied_on and local_date(received_at) < applied_on:
             field = "applied_on" if application is None else "received_at"

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.dates import day_text
 from applications.models import (
     Application,
     Company,
@@ -328,9 +329,9 @@ def application_timeline(
                         title=f"Goal: {goal.what}",
                         at=local(goal.created_at),
                         detail=(
-                            f"Completed {goal.completed_on:%d %b %Y}"
+                            f"Completed {day_text(goal.completed_on)}"
                             if goal.is_complete
-                            else f"{goal.progress}% done · target {goal.target_date:%d %b %Y}"
+                            else f"{goal.progress}% done · target {day_text(goal.target_date)}"
                         ),
                         url=goal.get_absolute_url(),
                     )
