@@ -298,9 +298,15 @@ def coming_up(user, now: dt.datetime) -> ComingUpCard:
 class DoorState:
     WARM = "warm"
     COOLING = "cooling"
+    COLD = "cold"
     CLOSED = "closed"
 
-    LABELS = {WARM: "Warm", COOLING: "Cooling", CLOSED: "Closed"}
+    LABELS = {WARM: "Warm", COOLING: "Cooling", COLD: "Cold", CLOSED: "Closed"}
+
+
+# A door is warm for a month after the last real touch (the thank-you, the feedback, a reply:
+# the product's choice), cooling until the keep-in-touch cadence is due, then cold.
+WARM_FOR_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -327,6 +333,9 @@ class DoorRow:
     @property
     def competitor_url(self) -> str:
         return reverse("applications:company-detail", args=[self.competitor_pk])
+
+    # They never wrote back: the "rejection" was silence, and nothing was sent since.
+    never_answered: bool = False
 
     @property
     def state_label(self) -> str:
@@ -372,17 +381,25 @@ def door_state(
     latest_rejection_at: dt.datetime | None,
     now: dt.datetime,
     warm_days: int,
+    never_answered: bool = False,
 ) -> str:
-    """Closed when the person closed it; warm when touched within the cadence; else cooling.
-
-    The rejection itself counts as a touch: a door that said no last week is still warm.
-    """
+    """From the last real touch: a message the person sent there, or the company's own "no"
+    (silence is not a touch). Warm for WARM_FOR_DAYS, cooling until the keep-in-touch cadence
+    (`warm_days`) has passed, then cold; closed when the person closed it."""
     if closed_at is not None:
         return DoorState.CLOSED
-    touches = [moment for moment in (last_touch_at, latest_rejection_at) if moment is not None]
-    if touches and max(touches) >= now - dt.timedelta(days=warm_days):
+    touches = [last_touch_at]
+    if not never_answered:
+        touches.append(latest_rejection_at)
+    touches = [moment for moment in touches if moment is not None]
+    if not touches:
+        return DoorState.COLD
+    age = now - max(touches)
+    if age <= dt.timedelta(days=min(WARM_FOR_DAYS, warm_days)):
         return DoorState.WARM
-    return DoorState.COOLING
+    if age <= dt.timedelta(days=warm_days):
+        return DoorState.COOLING
+    return DoorState.COLD
 
 
 def _rejected_companies(user) -> QuerySet[Company]:
@@ -434,6 +451,7 @@ def _rejected_companies(user) -> QuerySet[Company]:
         .filter(applications__rejection__in=latest_rejections)
         .annotate(
             latest_rejection_at=F("applications__rejection__received_at"),
+            latest_rejection_channel=F("applications__rejection__channel"),
             contact_pk=Coalesce(
                 F("applications__rejection__contact"),
                 Subquery(contacts.values("pk")[:1]),
@@ -491,7 +509,12 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
         if company.contact_pk
         else ""
     )
+    never_answered = (
+        company.latest_rejection_channel == Rejection.Channel.NEVER_HEARD
+        and company.last_touch_at is None
+    )
     return DoorRow(
+        never_answered=never_answered,
         company_pk=company.pk,
         company=company.name,
         company_url=company.get_absolute_url(),
@@ -520,6 +543,7 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
             latest_rejection_at=company.latest_rejection_at,
             now=now,
             warm_days=_warm_days(profile),
+            never_answered=never_answered,
         ),
     )
 

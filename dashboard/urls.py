@@ -17,4 +17,5 @@ urlpatterns = [
     path("followups/<int:pk>/replied/", dashboard_views.followup_replied, name="followup-replied"),
     path("missed/dismiss/", dashboard_views.dismiss_missed, name="dismiss-missed"),
     path("companies/<int:pk>/close-door/", dashboard_views.close_door, name="close-door"),
+    path("companies/<int:pk>/reopen-door/", dashboard_views.reopen_door, name="reopen-door"),
 ]

@@ -207,21 +207,23 @@ def dismiss_missed(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close_door(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close a company's door. GET asks to confirm (the company page links here); POST
-    cancels what is pending there and answers the dashboard's htmx with the cards it changed,
-    or goes back to the company's page."""
+    """Close a company's door. GET lists exactly what it cancels (and the notes about a live
+    application it keeps unless ticked); POST cancels and answers the dashboard's htmx with the
+    cards it changed, or goes back to the company's page."""
     company = get_object_or_404(Company.objects.owned_by(request.user), pk=pk)
     if request.method == "GET":
-        pending = FollowUp.objects.filter(
-            owner=request.user, company=company, status=FollowUp.Status.PENDING
-        ).count()
+        cancel, kept = services.door_closing_plan(company=company)
         return render(
-            request, "dashboard/close_door_confirm.html", {"company": company, "pending": pending}
+            request,
+            "dashboard/close_door_confirm.html",
+            {"company": company, "cancel": cancel, "kept": kept},
         )
     if company.door_is_closed:
         note = f"The door at {company.name} was already closed."
     else:
-        cancelled = services.close_door(company=company, now=timezone.now())
+        cancelled = services.close_door(
+            company=company, now=timezone.now(), include_live=bool(request.POST.get("include_live"))
+        )
         note = f"Door closed at {company.name}."
         if cancelled:
             note += f" {cancelled} pending follow-up{'s' if cancelled != 1 else ''} cancelled."
@@ -234,3 +236,19 @@ def close_door(request: HttpRequest, pk: int) -> HttpResponse:
         note=note,
         also=("due_now", "missed", "coming_up", "cooling_off"),
     )
+
+
+@require_POST
+@login_required
+def reopen_door(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a closed door from the company's page."""
+    company = get_object_or_404(Company.objects.owned_by(request.user), pk=pk)
+    if services.reopen_door(company=company, now=timezone.now()):
+        messages.success(
+            request,
+            f"Door reopened at {company.name}. New events there plan follow-ups again; "
+            "what was cancelled when you closed it stays cancelled.",
+        )
+    else:
+        messages.info(request, f"The door at {company.name} is already open.")
+    return HttpResponseRedirect(company.get_absolute_url())

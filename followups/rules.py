@@ -253,6 +253,8 @@ class Rule:
     ended_by_rejection: bool = False
     checks_in: bool = False  # a check-in with the company: keeps the door warm
     linkedin: bool = False  # a LinkedIn connection note, not an email
+    # About an application still in progress: closing the door keeps it unless asked to.
+    serves_live_application: bool = False
 
     def key(self, scope_pk: int, sequence: int = 1) -> str:
         """The idempotency key: unique per owner by a database constraint."""
@@ -451,6 +453,7 @@ RULES: dict[str, Rule] = {
             action="Tell {who} at {company} you applied again",
             who_fallback="your old recruiter",
             mentions_goals=True,
+            serves_live_application=True,
             # "recruiter" follows the contact's role ("the hiring manager you already know").
             why=(
                 "A note to the {contact_role} you already know beats hoping someone new reads "

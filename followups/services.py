@@ -247,8 +247,24 @@ def feedback_logged(*, feedback: Feedback) -> None:
     )
 
 
-def close_door(*, company: Company, now: dt.datetime) -> int:
-    """The person closes the door at a company: everything pending there is cancelled.
+def door_closing_plan(*, company: Company) -> tuple[list[FollowUp], list[FollowUp]]:
+    """What closing the door at `company` would cancel, and what it keeps unless asked: the
+    notes about an application there that is still in progress (a live re-application)."""
+    pending = list(
+        FollowUp.objects.filter(
+            owner_id=company.owner_id, company=company, status=FollowUp.Status.PENDING
+        )
+        .select_related("company", "contact", "application")
+        .order_by("due_at", "pk")
+    )
+    live = set(rules.kinds_where("serves_live_application"))
+    kept = [f for f in pending if f.kind in live and f.application and f.application.is_active]
+    return [f for f in pending if f not in kept], kept
+
+
+def close_door(*, company: Company, now: dt.datetime, include_live: bool = False) -> int:
+    """The person closes the door at a company: what is pending there is cancelled, except
+    the notes about an application still in progress, unless `include_live`.
 
     Returns how many follow-ups were cancelled. Closing twice keeps the first date.
     """
@@ -257,10 +273,23 @@ def close_door(*, company: Company, now: dt.datetime) -> int:
             door_closed_at=now, updated_at=now
         )
         company.refresh_from_db(fields=["door_closed_at"])
+        cancel, kept = door_closing_plan(company=company)
+        if include_live:
+            cancel += kept
         return _cancel_followups(
-            FollowUp.objects.filter(owner_id=company.owner_id, company=company),
+            FollowUp.objects.filter(pk__in=[f.pk for f in cancel]),
             reason="You closed the door at this company.",
         )
+
+
+def reopen_door(*, company: Company, now: dt.datetime) -> bool:
+    """The person reopens a closed door: new events there plan follow-ups again (what was
+    cancelled when it closed stays cancelled). Returns whether it was closed."""
+    return bool(
+        Company.objects.filter(pk=company.pk, door_closed_at__isnull=False).update(
+            door_closed_at=None, updated_at=now
+        )
+    )
 
 
 # --- Door strength --------------------------------------------------------------------------------

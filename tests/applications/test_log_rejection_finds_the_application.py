@@ -81,4 +81,3 @@ def test_company_and_role_are_marked_required(user_client, now):
         tag = page[page.index(f'name="{name}"') - 300 : page.index(f'name="{name}"') + 200]
         assert "required" in tag, name
     assert page.count('class="asteriskField"') >= 2
-

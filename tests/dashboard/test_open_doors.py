@@ -72,30 +72,43 @@ def test_it_lists_the_contact_last_touch_next_check_in_and_reapply_date(user):
     assert door.state == DoorState.WARM
 
 
-def test_it_shows_a_door_as_cooling_when_nobody_was_touched_for_90_days(user):
-    def old_contact(company):
-        return ContactFactory(
-            owner=user, company=company, last_touch_at=NOW - dt.timedelta(days=91)
+def test_a_door_is_warm_cooling_or_cold_from_the_last_real_touch(user):
+    """Warm for 30 days after the last real touch, cooling until the 90-day cadence, then cold."""
+
+    def touched(days):
+        return lambda company: ContactFactory(
+            owner=user, company=company, last_touch_at=NOW - dt.timedelta(days=days)
         )
 
-    rejected(user, "Old Flame", days_ago=120, contact=old_contact)
-
-    def recent_contact(company):
-        return ContactFactory(
-            owner=user, company=company, last_touch_at=NOW - dt.timedelta(days=89)
-        )
-
-    rejected(user, "Kept Warm", days_ago=200, contact=recent_contact)
+    rejected(user, "Old Flame", days_ago=120, contact=touched(91))
+    rejected(user, "Kept Up", days_ago=200, contact=touched(29))
+    rejected(user, "Fading", days_ago=200, contact=touched(45))
     rejected(user, "Fresh No", days_ago=3)
 
     states = {door.company: door.state for door in dashboard.open_doors(user, NOW).doors}
 
     assert states == {
-        "Old Flame": DoorState.COOLING,
-        "Kept Warm": DoorState.WARM,
-        # The rejection itself is the latest touch.
+        "Old Flame": DoorState.COLD,
+        "Kept Up": DoorState.WARM,
+        "Fading": DoorState.COOLING,
+        # Their "no" came three days ago: a real answer, so the door is warm.
         "Fresh No": DoorState.WARM,
     }
+
+
+def test_a_company_that_never_answered_is_marked_and_not_warm(user, user_client):
+    company = rejected(user, "Silent Inc", days_ago=5)
+    company.applications.get().rejection.__class__.objects.filter(
+        application__company=company
+    ).update(channel="never_heard")
+
+    [door] = dashboard.open_doors(user, NOW).doors
+
+    assert door.never_answered
+    assert door.state == DoorState.COLD
+    page = user_client.get("/dashboard/").content.decode()
+    assert 'data-testid="door-never-answered"' in page and "never answered" in page
+    assert 'data-state="cold"' in page
 
 
 def test_it_leaves_out_closed_doors_companies_that_never_said_no_and_other_people(user, other_user):
