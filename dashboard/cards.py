@@ -62,6 +62,7 @@ Status = FollowUp.Status
 DUE_SHOWN = 10
 COMING_UP_SHOWN = 10
 MISSED_SHOWN = 10
+INTERVIEWS_SHOWN = 5
 DOORS_SHOWN = 10
 COOLING_SHOWN = 10
 GOALS_SHOWN = 5
@@ -657,16 +658,24 @@ class KeepGoingCard:
         return APPLY_AT_LEAST_EVERY_DAYS
 
 
-def keep_going(user, now: dt.datetime) -> KeepGoingCard:
-    """Active applications, and a nudge to keep applying while waiting."""
+def _keep_going_figures(user, now: dt.datetime) -> dict:
+    """The keep-going card's counts as annotations on the person's row (see person_figures)."""
     today = _local_date(now, user.profile.zone)
     since = today - dt.timedelta(days=APPLY_AT_LEAST_EVERY_DAYS - 1)
-    figures = Application.objects.owned_by(user).aggregate(
-        total=Count("pk"),
-        active=Count("pk", filter=Q(status__in=Application.ACTIVE_STATUSES)),
-        this_week=Count("pk", filter=Q(applied_on__gte=since, applied_on__lte=today)),
-        last_applied_on=Max("applied_on"),
-    )
+    owned = Application.objects.filter(owner=OuterRef("pk"))
+    return {
+        "total": _count(owned),
+        "active": _count(owned.filter(status__in=Application.ACTIVE_STATUSES)),
+        "this_week": _count(owned.filter(applied_on__gte=since, applied_on__lte=today)),
+        "last_applied_on": Subquery(owned.order_by("-applied_on").values("applied_on")[:1]),
+    }
+
+
+def keep_going(user, now: dt.datetime, *, figures: dict | None = None) -> KeepGoingCard:
+    """Active applications, and a nudge to keep applying while waiting.
+
+    `figures`: from person_figures(), when the habits card's query already counted them."""
+    figures = figures if figures is not None else person_figures(user, now, habits=False)
     return KeepGoingCard(
         active=figures["active"],
         total=figures["total"],
@@ -722,11 +731,23 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted), Value(0))
 
 
-def habits(user, now: dt.datetime) -> HabitsCard:
-    """What the person did with their rejections, in one query.
+HABIT_FIGURES = (
+    "thanks_counted",
+    "thanks_on_time",
+    "feedback_asked",
+    "feedback_received",
+    "check_ins_sent",
+    "doors_reopened",
+    "replies",
+)
+
+
+def _habit_figures(now: dt.datetime) -> dict:
+    """The habits card's counts as annotations on the person's row (see person_figures).
 
     1. Rejection thank-yous: sent within 48 h of the rejection (the rule's deadline), out of
-       those sent, skipped, or past the deadline (cancelled ones, at closed doors, don't count).
+       those sent, skipped, missed or past the deadline (cancelled ones, at closed doors,
+       don't count).
     2. Feedback asked (thank-yous sent with "asked for feedback") and received.
     3. Check-ins sent (90-day and keep-in-touch).
     4. Doors reopened: companies where an interview came after a rejection there.
@@ -737,52 +758,95 @@ def habits(user, now: dt.datetime) -> HabitsCard:
     window = dt.timedelta(days=deadline.days, hours=deadline.hours)
     owned = {"owner": OuterRef("pk")}
     thanks = FollowUp.objects.filter(**owned, kind=Kind.REJECTION_THANKS, rejection__isnull=False)
-    figures = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            thanks_counted=_count(
-                thanks.filter(
-                    Q(status__in=(Status.DONE, Status.SKIPPED))
-                    | Q(status=Status.PENDING, rejection__received_at__lt=now - window)
-                )
-            ),
-            thanks_on_time=_count(
-                thanks.filter(status=Status.DONE, done_at__lte=F("rejection__received_at") + window)
-            ),
-            feedback_asked=_count(
-                FollowUp.objects.filter(**owned, status=Status.DONE, asked_for_feedback=True)
-            ),
-            feedback_received=_count(Feedback.objects.filter(**owned)),
-            check_ins_sent=_count(
-                FollowUp.objects.filter(**owned, status=Status.DONE, kind__in=CHECK_IN_KINDS)
-            ),
-            replies=_count(Reply.objects.filter(**owned)),
-            doors_reopened=_count(
-                Company.objects.filter(**owned).filter(
-                    Exists(
-                        Interview.objects.filter(
-                            application__company=OuterRef("pk"),
-                            application__company__applications__rejection__received_at__lt=F(
-                                "when"
-                            ),
-                        )
+    return {
+        "thanks_counted": _count(
+            thanks.filter(
+                Q(status__in=(Status.DONE, Status.SKIPPED, Status.MISSED))
+                | Q(status=Status.PENDING, rejection__received_at__lt=now - window)
+            )
+        ),
+        "thanks_on_time": _count(
+            thanks.filter(status=Status.DONE, done_at__lte=F("rejection__received_at") + window)
+        ),
+        "feedback_asked": _count(
+            FollowUp.objects.filter(**owned, status=Status.DONE, asked_for_feedback=True)
+        ),
+        "feedback_received": _count(Feedback.objects.filter(**owned)),
+        "check_ins_sent": _count(
+            FollowUp.objects.filter(**owned, status=Status.DONE, kind__in=CHECK_IN_KINDS)
+        ),
+        "replies": _count(Reply.objects.filter(**owned)),
+        "doors_reopened": _count(
+            Company.objects.filter(**owned).filter(
+                Exists(
+                    Interview.objects.filter(
+                        application__company=OuterRef("pk"),
+                        application__company__applications__rejection__received_at__lt=F("when"),
                     )
                 )
-            ),
-        )
-        .values(
-            "thanks_counted",
-            "thanks_on_time",
-            "feedback_asked",
-            "feedback_received",
-            "check_ins_sent",
-            "doors_reopened",
-            "replies",
-        )
+            )
+        ),
+    }
+
+
+def person_figures(user, now: dt.datetime, *, habits: bool = True, keep_going: bool = True) -> dict:
+    """The counts of the habits and keep-going cards, in one query on the person's row."""
+    annotations = {}
+    if habits:
+        annotations.update(_habit_figures(now))
+    if keep_going:
+        annotations.update(_keep_going_figures(user, now))
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(**annotations)
+        .values(*annotations)
         .get()
     )
-    return HabitsCard(**figures)
+
+
+def habits(user, now: dt.datetime, *, figures: dict | None = None) -> HabitsCard:
+    """What the person did with their rejections (`figures`: from person_figures())."""
+    figures = figures if figures is not None else person_figures(user, now, keep_going=False)
+    return HabitsCard(**{name: figures[name] for name in HABIT_FIGURES})
+
+
+# --- Upcoming interviews ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    url: str
+    when: dt.datetime
+    kind_label: str
+    role: str
+    company: str
+
+
+@dataclass(frozen=True)
+class InterviewsCard:
+    rows: list[InterviewRow]
+
+
+def upcoming_interviews(user, now: dt.datetime) -> InterviewsCard:
+    """Interviews still ahead, soonest first (at most INTERVIEWS_SHOWN), in one query."""
+    interviews = (
+        Interview.objects.filter(owner=user, when__gte=now)
+        .select_related("application__company")
+        .order_by("when", "pk")[:INTERVIEWS_SHOWN]
+    )
+    return InterviewsCard(
+        rows=[
+            InterviewRow(
+                url=interview.get_absolute_url(),
+                when=interview.when,
+                kind_label=interview.get_kind_display(),
+                role=interview.application.role_title,
+                company=interview.application.company.name,
+            )
+            for interview in interviews
+        ]
+    )
 
 
 # --- Improvement goals ------------------------------------------------------------------------

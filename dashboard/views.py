@@ -31,6 +31,7 @@ CARDS: dict[str, Callable] = {
     "due_now": cards.due_now,
     "missed": cards.missed,
     "coming_up": cards.coming_up,
+    "interviews": cards.upcoming_interviews,
     "open_doors": cards.open_doors,
     "cooling_off": cards.cooling_off,
     "keep_going": cards.keep_going,
@@ -56,7 +57,12 @@ def build_cards(user, now: dt.datetime, names: Iterable[str] = tuple(CARDS)) -> 
             data["open_doors"] = doors
         if "cooling_off" in names:
             data["cooling_off"] = cards.cooling_off(user, now, doors=doors)
-    for name in ("missed", "coming_up", "keep_going", "habits"):
+    if "keep_going" in names and "habits" in names:
+        # One query counts for both cards.
+        figures = cards.person_figures(user, now)
+        data["keep_going"] = cards.keep_going(user, now, figures=figures)
+        data["habits"] = cards.habits(user, now, figures=figures)
+    for name in ("missed", "coming_up", "interviews", "keep_going", "habits"):
         if name in names and name not in data:
             data[name] = CARDS[name](user, now)
     return data

@@ -184,6 +184,11 @@ def make_search(user, applications: int) -> None:
         )
     )
     FollowUp.objects.bulk_create(followups)
+    # Interviews still ahead, for the upcoming-interviews card.
+    Interview.objects.bulk_create(
+        Interview(owner=user, application=app, when=NOW + dt.timedelta(days=1 + n % 9))
+        for n, app in enumerate(apps[1::2])
+    )
     ImprovementGoal.objects.bulk_create(
         ImprovementGoal(
             owner=user,
@@ -232,3 +237,4 @@ def test_it_costs_the_same_queries_for_10_and_1000_applications(client_for):
         assert 'data-testid="door-row"' in page
         assert 'data-testid="coming-row"' in page
         assert 'data-testid="goal-row"' in page
+        assert 'data-testid="interview-row"' in page
