@@ -11,6 +11,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.dates import when_text
 from followups import rules
@@ -28,7 +29,12 @@ def _helper(action: str, label: str, *fields, css: str = "btn-primary") -> FormH
         # The dashboard and the follow-up page swap the card in place; without htmx the
         # form posts normally and the view redirects.
         helper.attrs = {"hx-post": action}
-    helper.layout = Layout(*fields, Submit("submit", label, css_class=css))
+    # Each form's button gets its own id (several forms share a page), and only its own
+    # colours: crispy's default "btn btn-primary" under an outline class gave grey or red
+    # text on blue (1.1:1 contrast).
+    button = Submit("submit", label, css_id=f"submit-{slugify(label)}")
+    button.field_classes = f"btn {css}"
+    helper.layout = Layout(*fields, button)
     return helper
 
 

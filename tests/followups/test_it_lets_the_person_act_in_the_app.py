@@ -157,3 +157,20 @@ def test_marked_as_sent_names_the_next_step_as_people_do(person, dana, time_mach
 
     with timezone.override(BERLIN):
         assert "Next: LinkedIn connection, due Tue 3 Mar, 10:00." in outcome.message()
+
+
+def test_the_more_options_buttons_have_their_own_ids_and_colours(person, thanks, client_for):
+    import re
+
+    page = client_for(person).get(thanks.get_absolute_url()).text
+
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for label, css in (
+        ("Snooze", "btn btn-outline-secondary"),
+        ("Reschedule", "btn btn-outline-secondary"),
+        ("Skip this one", "btn btn-outline-danger"),
+    ):
+        [button] = re.findall(rf'<input type="submit"[^>]*value="{label}"[^>]*>', page)
+        assert f'class="{css}"' in button, button
+        assert "btn-primary" not in button
