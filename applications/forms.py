@@ -821,6 +821,15 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
         self.chosen_application = self._chosen_application()
         self.asking = False  # "Did you mean …?" is on the page
         if self.chosen_application is None:
+            # The company's open applications appear below it as it is typed (htmx).
+            self.fields["company_name"].widget.attrs.update(
+                {
+                    "hx-get": reverse("applications:log-rejection-open-applications"),
+                    "hx-trigger": "input changed delay:400ms, change",
+                    "hx-target": "#open-applications",
+                    "hx-sync": "this:replace",
+                }
+            )
             for name, message in (
                 ("company_name", "Type the company's name, as in the email."),
                 ("role_title", "Type the role you applied for."),
@@ -840,7 +849,8 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
                 Row(
                     Column("company_name", css_class="col-md-6"),
                     Column("role_title", css_class="col-md-6"),
-                )
+                ),
+                HTML('<div id="open-applications" aria-live="polite"></div>'),
             ]
         self.helper.layout = Layout(
             *application_fields,
@@ -966,7 +976,10 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
                 self.add_error("role_title", "Type the role you applied for.")
             if cleaned.get("company_name") and cleaned.get("role_title"):
                 company = selectors.company_by_name(owner=self.owner, name=cleaned["company_name"])
-                if company is not None:
+                if company is not None and cleaned.get("pick"):
+                    # The person picked one of the company's open applications (or "new").
+                    application = self._resolve_close_role(company, cleaned)
+                elif company is not None:
                     application = selectors.open_application_for(
                         owner=self.owner, company=company, role_title=cleaned["role_title"]
                     ) or self._resolve_close_role(company, cleaned)

@@ -19,6 +19,11 @@ def crud(prefix: str, plural: str, list_view, detail, create, update, delete) ->
 urlpatterns = [
     path("log-rejection/", views.LogRejection.as_view(), name="log-rejection"),
     path("applications/applied-before/", views.applied_before, name="applied-before"),
+    path(
+        "log-rejection/open-applications/",
+        views.open_applications,
+        name="log-rejection-open-applications",
+    ),
     *crud(
         "company",
         "companies",

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
 from applications import selectors, services
@@ -306,6 +306,28 @@ def applied_before(request: HttpRequest) -> HttpResponse:
 
 
 # --- Log a rejection -------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def open_applications(request: HttpRequest) -> HttpResponse:
+    """ "Log a rejection": the typed company's open applications, to pick the one the
+    rejection is for (fetched by htmx as the company is typed)."""
+    company = selectors.company_by_name(
+        owner=request.user, name=request.GET.get("company_name", "")[:200]
+    )
+    applications = (
+        selectors.applications_without_rejection(owner=request.user)
+        .filter(company=company)
+        .order_by("-applied_on", "-pk")
+        if company is not None
+        else []
+    )
+    return render(
+        request,
+        "applications/partials/open_applications.html",
+        {"company": company, "applications": applications},
+    )
 
 
 class LogRejection(LoginRequiredMixin, FormView):

@@ -14,6 +14,13 @@
     form.dataset.submitted = "1";
     setTimeout(function () { form.dataset.submitted = ""; }, 5000);
   });
+  // Log a rejection: picking one of the company's open applications fills in its role.
+  document.addEventListener("change", function (event) {
+    var radio = event.target.closest("input[name='pick'][data-role]");
+    if (!radio) { return; }
+    var role = document.querySelector("input[name='role_title']");
+    if (role) { role.value = radio.dataset.role; }
+  });
   // Copy-to-clipboard buttons: data-copy-target="#id-of-textarea".
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");

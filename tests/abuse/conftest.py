@@ -115,6 +115,7 @@ ARG_MODELS: list[tuple[str, type[models.Model]]] = [
     ("*:close-door", Company),
     ("watch:board", Company),
     ("watch:competitors", Company),
+    ("*:reopen-door", Company),
     ("followups:reminder-retry", Reminder),
     ("capture:review-*", ReviewItem),
     ("mydata:interview-ics", Interview),

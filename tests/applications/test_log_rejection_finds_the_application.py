@@ -81,3 +81,39 @@ def test_company_and_role_are_marked_required(user_client, now):
         tag = page[page.index(f'name="{name}"') - 300 : page.index(f'name="{name}"') + 200]
         assert "required" in tag, name
     assert page.count('class="asteriskField"') >= 2
+
+
+def test_typing_the_company_offers_its_open_applications(user, user_client, data_engineer, now):
+    ApplicationFactory(owner=user, company=data_engineer.company, role_title="Analytics Lead")
+    url = reverse("applications:log-rejection-open-applications")
+
+    panel = user_client.get(url, {"company_name": "acme analytics"}, HTTP_HX_REQUEST="true")
+
+    text = panel.content.decode()
+    assert "Open applications at Acme Analytics" in text
+    assert f'value="{data_engineer.pk}"' in text and 'data-role="Data Engineer II"' in text
+    assert "Analytics Lead" in text
+    assert "None of these: a new application" in text
+    assert user_client.get(url, {"company_name": "Nowhere"}).content.decode().strip() == ""
+    form = user_client.get(URL).content.decode()
+    assert f'hx-get="{url}"' in form and 'id="open-applications"' in form
+
+
+def test_picking_an_open_application_uses_it_whatever_the_role_says(
+    user, user_client, data_engineer, now
+):
+    post_form(
+        user_client,
+        URL,
+        {**FORM, "role_title": "Something Else", "pick": str(data_engineer.pk)},
+    )
+
+    data_engineer.refresh_from_db()
+    assert data_engineer.rejection
+    assert Application.objects.filter(owner=user).count() == 1
+
+
+def test_another_persons_company_offers_nothing(other_user, client_for, user, data_engineer, now):
+    url = reverse("applications:log-rejection-open-applications")
+    text = client_for(other_user).get(url, {"company_name": "Acme Analytics"}).content.decode()
+    assert "Data Engineer II" not in text
