@@ -98,3 +98,43 @@ def test_an_edited_draft_is_kept_and_is_what_the_email_app_gets(live_server, pag
     )
     followup = FollowUp.objects.get(pk=int(row_id.removeprefix("followup-")))
     assert "telling me in person" in followup.draft_body
+
+
+def test_missed_follow_ups_fold_away_and_are_dismissed_in_place(live_server, page, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.services import create_account
+    from tests.factories import FollowUpFactory
+
+    user = create_account(username="lee", email="lee@example.com", password="a-long-passphrase-1")
+    now = timezone.now()
+    recent = FollowUpFactory(
+        owner=user,
+        company__name="Recent Co",
+        due_at=now - dt.timedelta(days=2),
+        deadline_at=now - dt.timedelta(days=1),
+    )
+    old = FollowUpFactory(
+        owner=user,
+        company__name="Old Co",
+        due_at=now - dt.timedelta(days=11),
+        deadline_at=now - dt.timedelta(days=10),
+    )
+    login(page, "lee", "a-long-passphrase-1")
+    page.goto(live_server.url)
+
+    due = page.get_by_test_id("card-due-now")
+    expect(due.locator(f"#followup-{recent.pk}")).to_be_visible()
+    expect(due).not_to_contain_text("Old Co")
+    missed = page.get_by_test_id("card-missed")
+    expect(missed.get_by_test_id("missed-count")).to_have_text("1")
+    expect(missed.get_by_test_id("missed-row")).to_be_hidden()  # collapsed
+    missed.locator("summary").click()
+    expect(missed.get_by_test_id("missed-row")).to_contain_text("Old Co")
+    missed.get_by_test_id("dismiss-missed").click()
+
+    expect(page.get_by_test_id("card-missed")).to_contain_text("Dismissed 1 missed follow-up.")
+    old.refresh_from_db()
+    assert old.status == FollowUp.Status.MISSED
