@@ -85,7 +85,8 @@ class FollowUp(models.Model):
     # Keep-in-touch stops after a few check-ins nobody answered (the rule's cap);
     # the person ticks this when marking one sent if the contact wrote back.
     got_reply = models.BooleanField(default=False)
-    # Why the engine ended it, for the timeline: "Replaced by the thank-you for the rejection."
+    # Why it ended without being sent, for the timeline ("No longer needed: the application
+    # was rejected.").
     ended_note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -70,7 +70,7 @@ def test_a_rejection_replaces_the_pending_interview_thank_you(
     outbox.dispatch_due_reminders(now=at("2026-03-02 13:00"))
     assert not any("interview" in message.subject for message in mail.outbox)
     page = client_for(person).get(interview.application.get_absolute_url()).content.decode()
-    assert "Replaced by the thank-you for the rejection." in page
+    assert "No longer needed: the application was rejected." in page
 
 
 def test_a_missed_check_in_still_plans_the_next_keep_in_touch(person, dana, time_machine):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followups', '0002_outbox'),
+        ('followups', '0004_edited_draft'),
     ]
 
     operations = [
