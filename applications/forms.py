@@ -292,7 +292,7 @@ class ApplicationForm(OwnedModelForm):
         if applied_on and rejection is not None and applied_on > local_date(rejection.received_at):
             self.add_error(
                 "applied_on",
-                f"The rejection arrived on {local_date(rejection.received_at):%d %b %Y}: "
+                f"The rejection arrived on {day_text(local_date(rejection.received_at))}: "
                 "pick an applied date on or before that.",
             )
         if applied_on and not self.is_new:
@@ -300,7 +300,7 @@ class ApplicationForm(OwnedModelForm):
             if first is not None and applied_on > local_date(first.when):
                 self.add_error(
                     "applied_on",
-                    f"Your first interview was on {local_date(first.when):%d %b %Y}: "
+                    f"Your first interview was on {day_text(local_date(first.when))}: "
                     "pick an applied date on or before that.",
                 )
         self._check_reapply_warnings(cleaned)
@@ -553,7 +553,7 @@ class InterviewForm(OwnedModelForm):
         if application and when and local_date(when) < application.applied_on:
             self.add_error(
                 "when",
-                f"You applied on {application.applied_on:%d %b %Y}: pick a date on or after it, "
+                f"You applied on {day_text(application.applied_on)}: pick a date on or after it, "
                 "or correct the application's applied date.",
             )
         interviewers = cleaned.get("interviewers")
@@ -665,7 +665,7 @@ class RejectionForm(OwnedModelForm):
         if application and received_at and local_date(received_at) < application.applied_on:
             self.add_error(
                 "received_at",
-                f"You applied on {application.applied_on:%d %b %Y}: the rejection can't be "
+                f"You applied on {day_text(application.applied_on)}: the rejection can't be "
                 "earlier. Check the date, or correct the application's applied date.",
             )
         contact = cleaned.get("contact")
@@ -726,7 +726,7 @@ class FeedbackForm(OwnedModelForm):
         if rejection and received_on and received_on < local_date(rejection.received_at):
             self.add_error(
                 "received_on",
-                f"The rejection arrived on {local_date(rejection.received_at):%d %b %Y}: "
+                f"The rejection arrived on {day_text(local_date(rejection.received_at))}: "
                 "feedback can't come before it.",
             )
         return cleaned
@@ -988,8 +988,8 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
             field = "applied_on" if application is None else "received_at"
             self.add_error(
                 field,
-                f"You applied on {applied_on:%d %b %Y} and the rejection came on "
-                f"{local_date(received_at):%d %b %Y}: the rejection can't be earlier. "
+                f"You applied on {day_text(applied_on)} and the rejection came on "
+                f"{day_text(local_date(received_at))}: the rejection can't be earlier. "
                 "Check both dates.",
             )
         return cleaned

@@ -9,8 +9,7 @@ rejection, and don't pummel a company with applications. The application form an
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
-
+from accounts.dates import day_text
 from accounts.models import CADENCE_BOUNDS
 from applications.models import Application, Company, Rejection
 
@@ -67,9 +66,9 @@ def reapply_warnings(*, owner, company: Company, today: dt.date) -> list[str]:
         fine_from = REAPPLY_COOLDOWN.ends_on(rejected_at=latest.received_at, profile=profile)
         if today < fine_from:
             warnings.append(
-                f"{company.name} turned you down on {_day(rejected_on)}. The advice is to hold "
+                f"{company.name} turned you down on {day_text(rejected_on, today=today)}. The advice is to hold "
                 f"off for a while before applying again: your cooldown of {days} days ends on "
-                f"{_day(fine_from)}. If this role is a real fit, apply and write to the "
+                f"{day_text(fine_from, today=today)}. If this role is a real fit, apply and write to the "
                 "recruiter you already know."
             )
     pummel = DONT_PUMMEL
@@ -84,7 +83,3 @@ def reapply_warnings(*, owner, company: Company, today: dt.date) -> list[str]:
             "role that fits best."
         )
     return warnings
-
-
-def _day(day: dt.date) -> str:
-    return date_format(day, "j F Y")

@@ -209,7 +209,7 @@ CASES = {
         "interview-create",
         {**INTERVIEW, "when": "2025-02-20T10:00"},
         "when",
-        "You applied on 01 Mar 2025",
+        "You applied on Sat 1 Mar",
         world_data={"application": "open_application"},
     ),
     "interviewer from another company": Case(
