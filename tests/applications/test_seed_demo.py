@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 
+import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
@@ -107,18 +109,30 @@ def test_it_leaves_only_recent_follow_ups_pending(db, now):
     assert FollowUp.objects.filter(owner=demo, status=FollowUp.Status.DONE).exists()
 
 
+@pytest.mark.parametrize(
+    "when",
+    [
+        # A Monday morning, a Saturday night, a Wednesday afternoon, a Tuesday before dawn.
+        "2025-03-10T08:30:00+01:00",
+        "2026-03-07T23:10:00+01:00",
+        "2026-07-15T15:00:00+02:00",
+        "2026-12-01T05:35:00+01:00",
+    ],
+)
 def test_the_dashboard_opens_with_at_most_three_overdue_items_inside_their_grace(
-    db, now, client_for, settings
+    db, client_for, settings, when
 ):
-    seed()
-
-    demo = get_user_model().objects.get(username="demo")
-    page = client_for(demo).get("/dashboard/").content.decode()
+    now = dt.datetime.fromisoformat(when)
+    with time_machine.travel(now, tick=False):
+        seed()
+        demo = get_user_model().objects.get(username="demo")
+        page = client_for(demo).get("/dashboard/").content.decode()
 
     overdue = page.count('data-testid="overdue"')
     assert 1 <= overdue <= 3, f"{overdue} overdue cards"
     assert 'data-testid="missed-row"' not in page
     late = FollowUp.objects.filter(owner=demo, status=FollowUp.Status.PENDING, deadline_at__lt=now)
+    assert late.count() == overdue
     grace = dt.timedelta(days=settings.MISSED_GRACE_DAYS)
     assert all(now - followup.deadline_at < grace for followup in late)
 

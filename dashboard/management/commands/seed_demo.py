@@ -177,6 +177,8 @@ REJECTION_AGES = [1, 3, 10, 40, 95, 200, 21, 60, 130, 7]
 # opens on a live search (a couple of overdue items, well inside their grace) rather than a
 # wall of missed messages.
 KEPT_UP_UNTIL = dt.timedelta(days=1)
+# At most this many overdue follow-ups on the demo's dashboard, whatever the day it is seeded.
+DEMO_OVERDUE = 3
 MAX_CATCH_UP_ROUNDS = 20
 
 
@@ -516,14 +518,18 @@ class Seeder:
             FollowUp.objects.filter(owner=self.owner, status=FollowUp.Status.MISSED).update(
                 status=FollowUp.Status.PENDING, ended_note=""
             )
-            stale = list(
-                FollowUp.objects.filter(
-                    owner=self.owner, status=FollowUp.Status.PENDING, deadline_at__lt=horizon
-                ).order_by("due_at", "pk")
-            )
+            overdue = FollowUp.objects.filter(
+                owner=self.owner, status=FollowUp.Status.PENDING, deadline_at__lt=self.now
+            ).order_by("-deadline_at", "-pk")
+            # Whatever is older than a day, and all but the latest few of the rest.
+            stale = [
+                followup
+                for n, followup in enumerate(overdue)
+                if followup.deadline_at < horizon or n >= DEMO_OVERDUE
+            ]
             if not stale:
                 return
-            for followup in stale:
+            for followup in sorted(stale, key=lambda f: (f.due_at, f.pk)):
                 followups_services.mark_done(
                     followup=followup,
                     done_at=min(followup.due_at + dt.timedelta(hours=2), followup.deadline_at),
