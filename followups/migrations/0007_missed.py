@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followups', '0004_edited_draft'),
+        ('followups', '0006_followup_opening_title_followup_opening_url'),
     ]
 
     operations = [
