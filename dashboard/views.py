@@ -152,11 +152,11 @@ def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
     # The card's editor is named "text" (the live tone check reads that name).
     data["sent_text"] = _sent_text(data.get("subject", ""), data.get("text", ""))
     form = DoneForm(data, followup=followup)
-    if followup.is_pending and not form.is_valid():
+    if followup.can_be_marked_sent and not form.is_valid():
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         note = f"Not saved: {errors}"
         return _respond(request, primary="due_now", note=note, level=messages.ERROR)
-    if not followup.is_pending:
+    if not followup.can_be_marked_sent:
         return _after(request, services.Outcome(followup=followup, changed=False))
     return _after(request, services.mark_done(followup=followup, **form.service_kwargs()))
 

@@ -110,6 +110,11 @@ class FollowUp(models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
+    @property
+    def can_be_marked_sent(self) -> bool:
+        """Pending, or missed: it is too late for a reminder, not for sending it anyway."""
+        return self.status in (self.Status.PENDING, self.Status.MISSED)
+
     def is_overdue(self, now) -> bool:
         return self.is_pending and self.deadline_at < now
 

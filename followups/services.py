@@ -404,7 +404,9 @@ def mark_done(
     asked = bool(asked_for_feedback) and rule.asks_for_feedback
     got_reply = bool(got_reply) and rule.counts_replies
     with transaction.atomic():
-        changed = FollowUp.objects.filter(pk=followup.pk, status=FollowUp.Status.PENDING).update(
+        changed = FollowUp.objects.filter(
+            pk=followup.pk, status__in=(FollowUp.Status.PENDING, FollowUp.Status.MISSED)
+        ).update(
             status=FollowUp.Status.DONE,
             done_at=done_at,
             sent_text=sent_text or "",

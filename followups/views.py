@@ -72,7 +72,7 @@ class OwnedFollowUpMixin(LoginRequiredMixin):
 def followup_context(followup: FollowUp, *, now=None) -> dict:
     """What the detail page and the card fragment show."""
     now = now or timezone.now()
-    draft = draft_for(followup) if followup.is_pending else None
+    draft = draft_for(followup) if followup.can_be_marked_sent else None
     rule = followup.rule
     return {
         "followup": followup,
@@ -81,7 +81,7 @@ def followup_context(followup: FollowUp, *, now=None) -> dict:
         "draft": draft,
         "is_overdue": followup.is_overdue(now),
         "reminders": list(followup.reminders.order_by("-created_at", "-pk")),
-        "forms": _action_forms(followup, draft) if followup.is_pending else {},
+        "forms": _action_forms(followup, draft) if followup.can_be_marked_sent else {},
         "reply_form": reply_form(followup),
         "replies": list(followup.replies.all()),
     }
@@ -156,7 +156,8 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
         raise NotImplementedError
 
     def form_valid(self, form) -> HttpResponse:
-        if not self.object.is_pending:
+        # A missed one can still be marked sent ("send it anyway"); nothing else.
+        if not (self.object.is_pending or (self.verb == "done" and self.object.can_be_marked_sent)):
             return self.respond(services.Outcome(followup=self.object, changed=False).message())
         return self.respond(self.act(form).message())
 

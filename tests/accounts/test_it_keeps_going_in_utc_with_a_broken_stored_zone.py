@@ -54,9 +54,9 @@ def test_it_shows_the_pages_in_utc(user, thanks, client_for):
     # The thank-you is due 24 h after the rejection, by 48 h, read on a UTC clock.
     page = client.get(f"/followups/{thanks.pk}/").content.decode()
     assert "due Tue 3 Mar, 13:00" in page
-    assert "Wed 4 Mar, 13:00 UTC" in page
+    assert "by <strong>Wed 4 Mar, 13:00</strong>" in page
     timeline = client.get(f"/applications/{thanks.application_id}/").content.decode()
-    assert "Mon 2 Mar 2026, 13:00" in timeline
+    assert "Mon 2 Mar, 13:00" in timeline
 
 
 def test_it_sends_the_reminder_on_a_utc_clock(user, thanks):
@@ -67,5 +67,5 @@ def test_it_sends_the_reminder_on_a_utc_clock(user, thanks):
 
     assert summary.sent == 1
     [message] = mail.outbox
-    assert message.subject == "Thank Dana at Acme — by Wed 13:00"
+    assert message.subject == "Thank Dana at Acme — by Wed 4 Mar, 13:00"
     assert message.to == ["sam@example.com"]

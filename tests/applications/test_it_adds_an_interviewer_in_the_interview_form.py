@@ -141,7 +141,7 @@ def test_a_mistake_in_the_interview_saves_no_new_interviewer(user, user_client, 
         interview_data(application, when="2025-02-01T10:00", new_name="Noor Haddad"),
     )
 
-    assert "You applied on 20 Feb 2025" in " ".join(field_errors(response, "when"))
+    assert "You applied on Thu 20 Feb" in " ".join(field_errors(response, "when"))
     assert not Contact.objects.exists()
     assert not Interview.objects.exists()
     assert 'value="Noor Haddad"' in response.content.decode()  # kept for the next try

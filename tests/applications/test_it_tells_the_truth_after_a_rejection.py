@@ -53,11 +53,19 @@ def test_it_says_the_thank_you_window_has_passed_for_a_back_dated_rejection(user
         "(it was by " in text
     )
     assert "send it anyway?" in text
-    thanks = FollowUp.objects.filter(owner=user, status="pending").order_by("due_at").first()
+    # Too late for a reminder, the thank-you is filed as missed; it can still be marked sent.
+    thanks = FollowUp.objects.get(owner=user, kind=FollowUp.Kind.REJECTION_THANKS)
+    assert thanks.status == FollowUp.Status.MISSED
     assert f'<a href="{thanks.get_absolute_url()}" class="alert-link">send it anyway?</a>' in flash(
         response
     )
-    assert user_client.get(thanks.get_absolute_url()).status_code == 200
+    page = user_client.get(thanks.get_absolute_url())
+    assert page.status_code == 200
+    assert 'data-testid="mark-sent"' in page.content.decode()
+    assert 'data-testid="missed-note"' in page.content.decode()
+    user_client.post(reverse("followups:followup-done", args=[thanks.pk]), {})
+    thanks.refresh_from_db()
+    assert thanks.status == FollowUp.Status.DONE
 
 
 def test_the_full_rejection_form_tells_the_same_truth(user, user_client, application, now):
