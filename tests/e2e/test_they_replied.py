@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.dates import day_text
 from followups import outbox, services
 from followups.models import FollowUp
 from tests.e2e.conftest import path_of
@@ -48,7 +49,7 @@ def test_they_replied_from_the_email_moves_the_next_check_in(live_server, browse
     door = page.get_by_test_id("door-row").filter(has_text="Globex")
     zone = person.profile.zone
     shown = door.get_by_test_id("door-next-check-in")
-    expect(shown).to_have_text(f"{before.astimezone(zone):%-d %b %Y}")
+    expect(shown).to_have_text(day_text(before.astimezone(zone).date()))
 
     page.goto(f"{live_server.url}{path_of(link)}")
     expect(page.get_by_test_id("action-confirm")).to_contain_text("Dana")
@@ -62,6 +63,6 @@ def test_they_replied_from_the_email_moves_the_next_check_in(live_server, browse
     # 90 days from the reply (today), placed in the person's reminder hours: ten days later.
     assert check_in.due_at - timezone.now() >= dt.timedelta(days=89, hours=23)
     assert check_in.due_at - before >= dt.timedelta(days=9)
-    expect(shown).to_have_text(f"{check_in.due_at.astimezone(zone):%-d %b %Y}")
+    expect(shown).to_have_text(day_text(check_in.due_at.astimezone(zone).date()))
     assert not FollowUp.objects.filter(kind=Kind.FEEDBACK_NUDGE, status="pending").exists()
     context.close()
