@@ -161,7 +161,8 @@ def _row(followup: FollowUp, now: dt.datetime, draft: Draft | None = None) -> Fo
         deadline_at=followup.deadline_at,
         is_overdue=followup.is_overdue(now),
         draft=draft,
-        done_form=DoneForm(followup=followup),
+        # Due-now rows only (their rejection is loaded with the drafts: no query per row).
+        done_form=DoneForm(followup=followup) if draft is not None else None,
         reminder_failed=bool(getattr(followup, "reminder_failed", False)),
     )
 

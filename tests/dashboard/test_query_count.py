@@ -238,3 +238,17 @@ def test_it_costs_the_same_queries_for_10_and_1000_applications(client_for):
         assert 'data-testid="coming-row"' in page
         assert 'data-testid="goal-row"' in page
         assert 'data-testid="interview-row"' in page
+
+
+def test_the_demo_search_stays_within_twelve_queries(client_for, django_assert_max_num_queries):
+    """The seeded demo (what a new user sees first) has thank-yous coming up this week: their
+    rows must not load their rejection one by one."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    client = client_for(get_user_model().objects.get(username="demo"))
+    client.get("/")  # warm the session
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get("/")
+    assert 'data-testid="coming-row"' in response.content.decode()
