@@ -43,6 +43,7 @@ from followups.tokens import (
     Action,
     LinkExpired,
     LinkInvalid,
+    is_bound_to,
     read_action_token,
     read_unsubscribe_token,
 )
@@ -320,6 +321,9 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
     )
     if followup is None:
         return _link_refused(request, "gone", status=404)
+    if not claim.holds_for(followup.owner):
+        # The password changed since the email went out: old links no longer act.
+        return _link_refused(request, "invalid", status=400)
     profile = followup.owner.profile
     with timezone.override(profile.zone):
         context = {
@@ -374,12 +378,16 @@ def _replied_from_link(request: HttpRequest, followup: FollowUp, data, context) 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One-click unsubscribe: POST turns the person's reminder emails off. GET asks first."""
     try:
-        user_id = read_unsubscribe_token(token)
+        user_id, bound = read_unsubscribe_token(token)
+    except LinkExpired:
+        return _link_refused(request, "expired", status=410)
     except LinkInvalid:
         return _link_refused(request, "invalid", status=400)
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return _link_refused(request, "gone", status=404)
+    if not is_bound_to(bound, user):
+        return _link_refused(request, "invalid", status=400)
     if request.method == "POST":
         services.turn_off_reminders(user=user)
         return render(request, "followups/unsubscribe_done.html")
