@@ -16,8 +16,8 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core import signing
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 ACTION_SALT = "followups.action-link"
 UNSUBSCRIBE_SALT = "followups.unsubscribe-link"
