@@ -122,12 +122,22 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed-login throttling. Lock on the username as well as on the address, so a
-# forged X-Forwarded-For cannot buy fresh attempts (axes reads REMOTE_ADDR only).
+# Failed-login throttling (accounts/throttling.py): a username is locked only together with
+# the address it failed from, so nobody can lock the owner out from elsewhere; one address
+# trying many usernames meets a separate, higher limit. A failure during a lock does not
+# extend it.
+AXES_HANDLER = "accounts.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# How many reverse proxies of your own stand in front of the app (docker-compose: 0, gunicorn
+# is reached directly; behind one nginx/Caddy that sets X-Forwarded-For: 1). The address of a
+# person is then the one the outermost proxy saw, never a header the client wrote.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
