@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
+from accounts.cleaning import CleanInputMixin
 from accounts.models import CADENCE_BOUNDS, Profile
 from accounts.timezones import is_valid_time_zone, time_zone_choices
 
@@ -51,7 +52,7 @@ class SignUpForm(UserCreationForm):
         return name if is_valid_time_zone(name) else "UTC"
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanInputMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         help_text="Reminders follow this clock.",

@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.cleaning import CleanInputMixin, IdChoicesField, record_id
 from applications import selectors
 from applications.models import (
     Application,
@@ -92,7 +93,7 @@ def check_linkedin_url(url: str) -> str:
     return url
 
 
-class OneTimeTokenMixin(forms.Form):
+class OneTimeTokenMixin(CleanInputMixin, forms.Form):
     """A hidden, fresh token per rendered create form; the view claims it once.
 
     The view sets `one_time_token=True` for create forms. A submit without a token (an
@@ -438,6 +439,7 @@ class InterviewForm(OwnedModelForm):
             "looking_for",
             "notes",
         )
+        field_classes = {"interviewers": IdChoicesField}
         labels = {
             "when": "Date and time",
             "detail_to_mention": "A detail to mention",
@@ -851,10 +853,10 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
                 return value
         if not value:
             return None
-        try:
-            return self.fields["application"].queryset.filter(pk=int(value)).first()
-        except (TypeError, ValueError):
+        pk = value.pk if isinstance(value, Application) else record_id(value)
+        if pk is None:
             return None
+        return self.fields["application"].queryset.filter(pk=pk).first()
 
     def clean_company_name(self) -> str:
         return normalize_text(self.cleaned_data["company_name"])

@@ -13,9 +13,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
+from accounts.cleaning import record_id, strip_controls
 from applications import selectors, services
 from applications.forms import (
     ApplicationForm,
@@ -104,10 +105,10 @@ class OwnedFormMixin(OwnedMixin):
 
     def initial_from_query(self, name: str, queryset) -> models.Model | None:
         """A create form opened from another page (?application=12): prefill if it's theirs."""
-        value = self.request.GET.get(name, "")
-        if not value.isdigit():
+        pk = record_id(self.request.GET.get(name, ""))
+        if pk is None:
             return None
-        return queryset.filter(pk=int(value)).first()
+        return queryset.filter(pk=pk).first()
 
 
 class OwnedDeleteMixin(OwnedMixin):
@@ -144,7 +145,7 @@ class SearchListMixin(OwnedMixin):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context.update(
-            q=self.request.GET.get("q", "").strip(),
+            q=self.search,
             sort=self.current_sort(),
             sorts=self.sorts,
             filter_name=self.filter_name,
@@ -159,7 +160,8 @@ class SearchListMixin(OwnedMixin):
 
     @property
     def search(self) -> str:
-        return self.request.GET.get("q", "").strip()[:100]
+        # No control characters: PostgreSQL refuses a NUL byte in any text it compares.
+        return strip_controls(self.request.GET.get("q", "")).strip()[:100]
 
 
 # --- Companies ------------------------------------------------------------------------------
@@ -283,7 +285,7 @@ class ApplicationDelete(OwnedDeleteMixin, DeleteView):
     related = ("company",)
 
 
-@require_GET
+@require_safe
 @login_required
 def applied_before(request: HttpRequest) -> HttpResponse:
     """The "have I applied here before?" panel, fetched by htmx as the company is typed."""
@@ -293,7 +295,7 @@ def applied_before(request: HttpRequest) -> HttpResponse:
     history = selectors.company_history(
         owner=request.user,
         company=company,
-        exclude_application_id=int(exclude) if exclude.isdigit() else None,
+        exclude_application_id=record_id(exclude),
     )
     warnings = []
     if company is not None and not exclude:
@@ -321,11 +323,11 @@ class LogRejection(LoginRequiredMixin, FormView):
 
     def get_initial(self) -> dict:
         initial = super().get_initial()
-        value = self.request.GET.get("application", "")
-        if value.isdigit():
+        pk = record_id(self.request.GET.get("application", ""))
+        if pk is not None:
             application = (
                 selectors.applications_without_rejection(owner=self.request.user)
-                .filter(pk=int(value))
+                .filter(pk=pk)
                 .first()
             )
             if application is not None:

@@ -189,13 +189,13 @@ def followup_replied(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def close_door(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a company's door. GET asks to confirm (the company page links here); POST
     cancels what is pending there and answers the dashboard's htmx with the cards it changed,
     or goes back to the company's page."""
     company = get_object_or_404(Company.objects.owned_by(request.user), pk=pk)
-    if request.method == "GET":
+    if request.method != "POST":
         pending = FollowUp.objects.filter(
             owner=request.user, company=company, status=FollowUp.Status.PENDING
         ).count()

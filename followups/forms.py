@@ -12,6 +12,7 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils import timezone
 
+from accounts.cleaning import CleanInputMixin
 from followups import rules
 from followups.drafts import draft_for, text_to_send
 from followups.models import FollowUp
@@ -31,7 +32,7 @@ def _helper(action: str, label: str, *fields, css: str = "btn-primary") -> FormH
     return helper
 
 
-class DoneForm(forms.Form):
+class DoneForm(CleanInputMixin, forms.Form):
     sent_text = forms.CharField(
         label="What you sent",
         required=False,
@@ -97,7 +98,7 @@ class DoneForm(forms.Form):
         }
 
 
-class SnoozeForm(forms.Form):
+class SnoozeForm(CleanInputMixin, forms.Form):
     CHOICES = [("1", "A day"), ("3", "3 days"), ("7", "A week"), ("date", "Until a date…")]
 
     period = forms.ChoiceField(label="Snooze for", choices=CHOICES, initial="1")
@@ -129,14 +130,14 @@ class SnoozeForm(forms.Form):
         return timezone.now() + dt.timedelta(days=int(period))
 
 
-class SkipForm(forms.Form):
+class SkipForm(CleanInputMixin, forms.Form):
     def __init__(self, *args, followup: FollowUp, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.followup = followup
         self.helper = _helper(action, "Skip this one", css="btn-outline-danger")
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(CleanInputMixin, forms.Form):
     due_at = forms.DateTimeField(
         label="New due time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

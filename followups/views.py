@@ -162,6 +162,9 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
         return self.respond(self.act(form).message())
 
     def form_invalid(self, form) -> HttpResponse:
+        if not self.object.is_pending:
+            # Done in another tab already: say so, whatever this form held.
+            return self.respond(services.Outcome(followup=self.object, changed=False).message())
         if self.request.htmx:
             context = followup_context(self.object)
             context["forms"][self.verb] = form
@@ -305,7 +308,7 @@ def _link_refused(request: HttpRequest, reason: str, status: int) -> HttpRespons
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action(request: HttpRequest, token: str) -> HttpResponse:
     """A signed link from a reminder: GET confirms, POST acts, for one follow-up and action."""
     try:
@@ -337,7 +340,8 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
         if not followup.is_pending:
             return render(request, "followups/action_done.html", {**context, "already": True})
         form = DoneForm(data, followup=followup, action=request.path)
-        if request.method == "GET" or (claim.action == Action.DONE and not form.is_valid()):
+        # Only a POST acts: GET and HEAD (link scanners) see the confirm page.
+        if request.method != "POST" or (claim.action == Action.DONE and not form.is_valid()):
             return render(request, "followups/action_confirm.html", {**context, "form": form})
         if claim.action == Action.DONE:
             outcome = services.mark_done(followup=followup, **form.service_kwargs())
@@ -374,7 +378,7 @@ def _replied_from_link(request: HttpRequest, followup: FollowUp, data, context) 
 
 @csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no session.
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One-click unsubscribe: POST turns the person's reminder emails off. GET asks first."""
     try:
