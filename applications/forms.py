@@ -788,6 +788,8 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
     contact_email = forms.EmailField(
         label="Their email",
         required=False,
+        # The column's length (254), not the form default (320): longer fails in the database.
+        max_length=Contact._meta.get_field("email").max_length,
         error_messages={"invalid": "Enter an email address like dana@example.com."},
     )
     applied_on = forms.DateField(

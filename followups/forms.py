@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.cleaning import CleanInputMixin
+from accounts.dates import day_text
 from followups import rules
 from followups.drafts import draft_for, text_to_send
 from followups.models import FollowUp
@@ -78,6 +79,13 @@ class DoneForm(CleanInputMixin, forms.Form):
         day = self.cleaned_data.get("done_on") or timezone.localdate()
         if day > timezone.localdate():
             raise forms.ValidationError("Pick today or a day in the past: when did you send it?")
+        # Nobody thanks for an interview before it happened: the day of the event it
+        # follows (in the person's zone) is the earliest.
+        event = self.followup.anchor_at
+        if event is not None and day < timezone.localtime(event).date():
+            raise forms.ValidationError(
+                f"Pick {day_text(event)} or later: that is when it happened."
+            )
         return day
 
     def done_at(self) -> dt.datetime:

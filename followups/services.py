@@ -235,6 +235,23 @@ def feedback_logged(*, feedback: Feedback) -> None:
     )
 
 
+def follow_application_move(*, application: Application, contacts: dict[int, int]) -> int:
+    """An application moved to another company: its pending follow-ups (from the
+    application, its interviews and its rejection) name the new company, and the contacts
+    that moved with it (old id -> new id). Done ones stay as they happened."""
+    pending = FollowUp.objects.filter(
+        Q(application=application)
+        | Q(rejection__application=application)
+        | Q(interview__application=application),
+        owner_id=application.owner_id,
+        status=FollowUp.Status.PENDING,
+    )
+    moved = pending.update(company=application.company)
+    for old, new in contacts.items():
+        pending.filter(contact_id=old).update(contact_id=new)
+    return moved
+
+
 def close_door(*, company: Company, now: dt.datetime) -> int:
     """The person closes the door at a company: everything pending there is cancelled.
 
