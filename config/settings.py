@@ -142,6 +142,19 @@ AXES_RESET_ON_SUCCESS = True
 # person is then the one the outermost proxy saw, never a header the client wrote.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+# Sign-up and password reset send an email each: at most this many per hour from one
+# address, and to one email address (accounts/ratelimit.py; counted in the cache).
+RATE_LIMIT_WINDOW_SECONDS = 3600
+RATE_LIMITS = {
+    "signup": {
+        "address": envint("SIGNUPS_PER_ADDRESS_PER_HOUR", 10, minimum=1),
+        "email": envint("SIGNUPS_PER_EMAIL_PER_HOUR", 3, minimum=1),
+    },
+    "password_reset": {
+        "address": envint("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 10, minimum=1),
+        "email": envint("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3, minimum=1),
+    },
+}
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
