@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.cleaning import CleanInputMixin, IdChoicesField, record_id
+from accounts.dates import when_text
 from applications import selectors
 from applications.models import (
     Application,
@@ -136,12 +137,45 @@ class OwnedModelForm(OneTimeTokenMixin, forms.ModelForm):
             Submit("submit", self.submit_label, css_class="px-4", data_testid="submit")
         )
 
+        if not self.is_new:
+            # Optimistic locking: the version this page showed, checked again on save.
+            self.fields["loaded_version"] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                initial=self.instance.updated_at.isoformat(),
+            )
+
     def get_layout(self) -> Layout:
-        return Layout(*[name for name in self.fields if name != "form_token"])
+        return Layout(
+            *[name for name in self.fields if name not in ("form_token", "loaded_version")]
+        )
 
     @property
     def is_new(self) -> bool:
         return self.instance.pk is None
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if loaded:
+            stored = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if stored is not None and stored.isoformat() != loaded:
+                name = type(self.instance)._meta.verbose_name
+                self.add_error(
+                    None,
+                    f"This {name} was changed after you opened it (at {when_text(stored)},"
+                    " perhaps in another tab), so nothing was saved. Open it again to see"
+                    " that version, or send this form again to keep yours instead.",
+                )
+                # Sending again is a deliberate choice to overwrite: it carries the new version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_version")] = stored.isoformat()
+        return cleaned
 
 
 # --- Company ------------------------------------------------------------------------------

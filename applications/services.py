@@ -84,14 +84,21 @@ def find_or_create_contact(
         # Without a name, the address's local part (up to 64 characters, or more from a
         # lenient validator) stands in, cut to what the column holds.
         fallback = email.split("@")[0][: Contact._meta.get_field("name").max_length]
-        return Contact.objects.create(
-            owner=owner,
-            company=company,
-            name=name or fallback,
-            email=email,
-            role=role,
-            linkedin_url=linkedin_url,
-        )
+        try:
+            with transaction.atomic():
+                return Contact.objects.create(
+                    owner=owner,
+                    company=company,
+                    name=name or fallback,
+                    email=email,
+                    role=role,
+                    linkedin_url=linkedin_url,
+                )
+        except IntegrityError:
+            # The same email added at this company a moment ago (another tab): use that one.
+            contact = contacts.filter(email__iexact=email).first() if email else None
+            if contact is None:
+                raise
     filled = []
     if email and not contact.email:
         contact.email = email
@@ -153,7 +160,7 @@ def _move_to_company(*, application: Application, old_company_id: int) -> None:
         contacts[old.pk] = new.pk
         rejection.contact = new
         rejection.save(update_fields=["contact", "updated_at"])
-    followups.follow_application_move(application=application, contacts=contacts)
+    followups_services.follow_application_move(application=application, contacts=contacts)
 
 
 @transaction.atomic
