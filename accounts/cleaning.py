@@ -20,6 +20,8 @@ INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e
 # Ids in URLs fit a bigint; anything longer is not one of ours.
 _MAX_ID_DIGITS = 18
 
+# A typo in the year ("0224", "20255") is a valid date: nobody's job search starts before
+# this, and nothing is planned more than two years ahead.
 EARLIEST_DATE = dt.date(1990, 1, 1)
 LATEST_AHEAD = dt.timedelta(days=2 * 365)
 
@@ -68,9 +70,11 @@ def check_date_window(value: dt.date | dt.datetime | None, *, today: dt.date | N
     day = value.date() if isinstance(value, dt.datetime) else value
     today = today or timezone.localdate()
     if day < EARLIEST_DATE:
-        raise ValidationError("Pick a date from 1990 on.", code="too_early")
+        raise ValidationError("Check the year: that date is too long ago.", code="too_early")
     if day > today + LATEST_AHEAD:
-        raise ValidationError("Pick a date at most two years from today.", code="too_late")
+        raise ValidationError(
+            "Check the year: that date is more than two years ahead.", code="too_late"
+        )
 
 
 class IdChoicesField(forms.ModelMultipleChoiceField):

@@ -19,7 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.cleaning import CleanInputMixin, IdChoicesField, record_id
+from accounts.cleaning import EARLIEST_DATE, CleanInputMixin, IdChoicesField, record_id
 from accounts.dates import when_text
 from applications import selectors
 from applications.models import (
@@ -33,8 +33,6 @@ from applications.models import (
 from applications.reapplying import reapply_warnings
 from applications.services import normalize_text
 
-# A typo in the year ("0224") is a valid date; nobody's job search starts before this.
-EARLIEST_DATE = dt.date(1990, 1, 1)
 # The browser's clock and ours may differ a little; "now" typed in a form is not the future.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ().\-/]{5,30}$")
