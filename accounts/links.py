@@ -58,3 +58,8 @@ def reminder_email_url(profile) -> str:
 
 def read_reminder_email(token: str) -> Claim:
     return _loads(token, REMINDER_EMAIL_SALT)
+
+
+def read_token(url: str) -> str:
+    """The token inside one of these links (the last path segment)."""
+    return url.rstrip("/").rsplit("/", 1)[1]

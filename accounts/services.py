@@ -95,14 +95,12 @@ def sign_up(
 
 def confirm_account(claim: links.Claim):
     """The link in a confirmation email: the account it names becomes active. None when
-    there is no such waiting account (confirmed already, or replaced)."""
-    user = User.objects.filter(pk=claim.pk, email__iexact=claim.email).first()
-    if user is None:
-        return None
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    return user
+    there is no such waiting account (confirmed already: the link is not a way to log in
+    again; or replaced by a newer sign-up)."""
+    activated = User.objects.filter(
+        pk=claim.pk, email__iexact=claim.email, is_active=False, last_login__isnull=True
+    ).update(is_active=True)
+    return User.objects.get(pk=claim.pk) if activated else None
 
 
 def ask_to_confirm_reminder_email(profile: Profile) -> None:
