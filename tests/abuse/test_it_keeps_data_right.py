@@ -16,6 +16,7 @@ from followups import services as followups
 from followups import tokens
 from followups.drafts import draft_for
 from followups.models import FollowUp
+from goals.models import ImprovementGoal
 from tests.applications.helpers import field_errors, post_form
 from tests.factories import CompanyFactory, ContactFactory, RejectionFactory
 
@@ -153,3 +154,44 @@ def test_done_follow_ups_stay_where_they_happened(user, user_client, thanks):
     )
     thanks.refresh_from_db()
     assert thanks.company.name == "Acme"
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("reschedule", {"due_at": "9999-12-31T10:00"}, "more than two years ahead"),
+        ("reschedule", {"due_at": "2030-01-01T10:00"}, "more than two years ahead"),
+        ("snooze", {"period": "date", "until_date": "0001-01-01"}, "too long ago"),
+        ("snooze", {"period": "date", "until_date": "275760-09-13"}, "Enter a valid date"),
+    ],
+    ids=["year 9999", "three years ahead", "year one", "year 275760"],
+)
+def test_dates_outside_a_sane_window_are_refused_with_a_message(
+    thanks, user_client, action, data, message
+):
+    due = thanks.due_at
+    url = reverse(f"followups:followup-{action}", args=[thanks.pk])
+
+    response = user_client.post(url, data)
+
+    assert response.status_code == 200
+    assert message in response.text
+    thanks.refresh_from_db()
+    assert thanks.due_at == due and thanks.is_pending
+
+
+def test_a_goal_dated_outside_the_window_is_refused(user, user_client, now):
+    response = post_form(
+        user_client,
+        reverse("goals:goal-create"),
+        {
+            "what": "Practise system design",
+            "how_measured": "Two mock interviews",
+            "target_date": "9999-01-01",
+            "progress": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response, "target_date")
+    assert not ImprovementGoal.objects.filter(owner=user).exists()
