@@ -185,8 +185,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024, 
 # Uploaded files are kept in memory up to this, then spooled to a temporary file...
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024, minimum=1024)
 # ...and the whole body, files included, is refused above this before it is parsed
-# (config/request_limits.py); DATA_UPLOAD_MAX_MEMORY_SIZE alone does not count files.
-REQUEST_BODY_MAX_SIZE = envint("REQUEST_BODY_MAX_SIZE", 2 * 1024 * 1024, minimum=1024)
+# (config/request_limits.py); DATA_UPLOAD_MAX_MEMORY_SIZE alone does not count files. Well
+# above the largest upload the app takes (a 5 MB .eml on Log a rejection), so that page can
+# still say in its own words why a 20 MB one is refused.
+REQUEST_BODY_MAX_SIZE = envint("REQUEST_BODY_MAX_SIZE", 25 * 1024 * 1024, minimum=1024)
 
 # --- Email -------------------------------------------------------------------
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
