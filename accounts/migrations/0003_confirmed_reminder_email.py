@@ -14,7 +14,7 @@ def grandfather_existing_addresses(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ('accounts', '0002_profile_for_every_user'),
     ]
 
     operations = [

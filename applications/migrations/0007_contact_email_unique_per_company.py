@@ -25,7 +25,7 @@ def set_duplicate_emails_aside(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_fields_written_for_messages'),
+        ('applications', '0006_company_competitors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
