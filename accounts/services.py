@@ -80,7 +80,8 @@ def sign_up(
                     password=password,
                     is_active=False,
                 )
-                Profile.objects.create(user=user, time_zone=time_zone, full_name=full_name)
+                # (The profile came with the user: accounts.signals.)
+                Profile.objects.filter(user=user).update(time_zone=time_zone, full_name=full_name)
             break
         except IntegrityError:  # the same free name taken by a parallel sign-up: again
             continue

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.cleaning import strip_controls
 from applications import selectors
 from applications.models import (
     Application,
@@ -28,8 +29,9 @@ FORM_TOKEN_LIFETIME = dt.timedelta(days=1)
 
 
 def normalize_text(value: str) -> str:
-    """One line of user text: no leading/trailing space, inner runs of space collapsed."""
-    return " ".join((value or "").split())
+    """One line of user text: no control characters or bidi overrides, no leading/trailing
+    space, inner runs of space collapsed (what company_by_name looks up, too)."""
+    return " ".join(strip_controls(value or "").split())
 
 
 def get_or_create_company(*, owner, name: str) -> Company:
