@@ -31,7 +31,8 @@ FORM_TOKEN_LIFETIME = dt.timedelta(days=1)
 def normalize_text(value: str) -> str:
     """One line of user text: no control characters or bidi overrides, no leading/trailing
     space, inner runs of space collapsed (what company_by_name looks up, too)."""
-    return " ".join(strip_controls(value or "").split())
+    # Line breaks and tabs become spaces (split), other control characters go.
+    return " ".join(strip_controls(value or "", keep_newlines=True).split())
 
 
 def get_or_create_company(*, owner, name: str) -> Company:
