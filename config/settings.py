@@ -186,9 +186,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024, 
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024, minimum=1024)
 # ...and the whole body, files included, is refused above this before it is parsed
 # (config/request_limits.py); DATA_UPLOAD_MAX_MEMORY_SIZE alone does not count files. Well
-# above the largest upload the app takes (a 5 MB .eml on Log a rejection), so that page can
-# still say in its own words why a 20 MB one is refused.
-REQUEST_BODY_MAX_SIZE = envint("REQUEST_BODY_MAX_SIZE", 25 * 1024 * 1024, minimum=1024)
+# above the largest uploads the app takes (a 5 MB .eml, a 5 MB import), so those pages can
+# still say in their own words why a 20 or 50 MB one is refused.
+REQUEST_BODY_MAX_SIZE = envint("REQUEST_BODY_MAX_SIZE", 64 * 1024 * 1024, minimum=1024)
 
 # --- Email -------------------------------------------------------------------
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
