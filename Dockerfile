@@ -13,7 +13,7 @@ RUN pip install --no-cache-dir -r requirements.lock
 
 COPY . .
 # collectstatic needs settings only, not a database; the key is a build-time throwaway.
-RUN SECRET_KEY=build-only DEBUG=false python manage.py collectstatic --noinput \
+RUN SECRET_KEY=$(python -c "import secrets; print(secrets.token_urlsafe(50))") DEBUG=false python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home /app opendoors \
     && mkdir -p /app/var && chown -R opendoors /app/var
 USER opendoors

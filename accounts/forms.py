@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
+from accounts.cleaning import CleanInputMixin
 from accounts.models import CADENCE_BOUNDS, Profile
 from accounts.timezones import is_valid_time_zone, time_zone_choices
 
@@ -33,12 +34,17 @@ class SignUpForm(UserCreationForm):
         self.helper.add_input(Submit("submit", "Create my account", css_class="w-100"))
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account already uses this email. Log in, or reset your password."
-            )
-        return email
+        # Taken or free, the page answers the same (accounts.services.sign_up): only the
+        # owner of the address learns which, from the email.
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_username(self) -> str:
+        # Not checked against other accounts here, for the same reason: a taken name is
+        # given a suffix, and the confirmation email says which name the account got.
+        return self.cleaned_data["username"]
+
+    def validate_unique(self) -> None:
+        """(See clean_username.)"""
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -51,7 +57,7 @@ class SignUpForm(UserCreationForm):
         return name if is_valid_time_zone(name) else "UTC"
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanInputMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         help_text="Reminders follow this clock.",

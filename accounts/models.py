@@ -42,8 +42,15 @@ class Profile(models.Model):
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     reminder_email = models.EmailField(
-        blank=True, help_text="Where reminders go. Leave empty to use your account email."
+        blank=True,
+        help_text=(
+            "Where reminders go. Leave empty to use your account email. A new address gets a"
+            " link first: reminders go there once you follow it."
+        ),
     )
+    # The reminder address whose link was followed. Until `reminder_email` equals it,
+    # reminders go to the account email: typing someone else's address sends them nothing.
+    confirmed_reminder_email = models.EmailField(blank=True, editable=False)
     reminders_enabled = models.BooleanField(
         default=True,
         help_text="Turn off to stop all reminder emails (the dashboard still shows them).",
@@ -73,8 +80,20 @@ class Profile(models.Model):
         return safe_zone(self.time_zone)
 
     @property
+    def reminder_email_confirmed(self) -> bool:
+        return bool(self.reminder_email) and (
+            self.reminder_email.lower() == self.confirmed_reminder_email.lower()
+        )
+
+    @property
+    def reminder_email_pending(self) -> bool:
+        """A reminder address typed whose link has not been followed yet."""
+        return bool(self.reminder_email) and not self.reminder_email_confirmed
+
+    @property
     def email_address(self) -> str:
-        return self.reminder_email or self.user.email
+        """Where reminders go: the reminder address once confirmed, else the account's."""
+        return self.reminder_email if self.reminder_email_confirmed else self.user.email
 
     @property
     def display_name(self) -> str:

@@ -19,7 +19,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.dates import day_text
+from accounts.cleaning import EARLIEST_DATE, CleanInputMixin, IdChoicesField, record_id
+from accounts.dates import day_text, when_text
 from applications import selectors
 from applications.models import (
     Application,
@@ -33,8 +34,6 @@ from applications.reapplying import reapply_warnings
 from applications.roles import close_roles
 from applications.services import normalize_text
 
-# A typo in the year ("0224") is a valid date; nobody's job search starts before this.
-EARLIEST_DATE = dt.date(1990, 1, 1)
 # The browser's clock and ours may differ a little; "now" typed in a form is not the future.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ().\-/]{5,30}$")
@@ -94,7 +93,7 @@ def check_linkedin_url(url: str) -> str:
     return url
 
 
-class OneTimeTokenMixin(forms.Form):
+class OneTimeTokenMixin(CleanInputMixin, forms.Form):
     """A hidden, fresh token per rendered create form; the view claims it once.
 
     The view sets `one_time_token=True` for create forms. A submit without a token (an
@@ -137,12 +136,45 @@ class OwnedModelForm(OneTimeTokenMixin, forms.ModelForm):
             Submit("submit", self.submit_label, css_class="px-4", data_testid="submit")
         )
 
+        if not self.is_new:
+            # Optimistic locking: the version this page showed, checked again on save.
+            self.fields["loaded_version"] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                initial=self.instance.updated_at.isoformat(),
+            )
+
     def get_layout(self) -> Layout:
-        return Layout(*[name for name in self.fields if name != "form_token"])
+        return Layout(
+            *[name for name in self.fields if name not in ("form_token", "loaded_version")]
+        )
 
     @property
     def is_new(self) -> bool:
         return self.instance.pk is None
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if loaded:
+            stored = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if stored is not None and stored.isoformat() != loaded:
+                name = type(self.instance)._meta.verbose_name
+                self.add_error(
+                    None,
+                    f"This {name} was changed after you opened it (at {when_text(stored)},"
+                    " perhaps in another tab), so nothing was saved. Open it again to see"
+                    " that version, or send this form again to keep yours instead.",
+                )
+                # Sending again is a deliberate choice to overwrite: it carries the new version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_version")] = stored.isoformat()
+        return cleaned
 
 
 # --- Company ------------------------------------------------------------------------------
@@ -440,6 +472,7 @@ class InterviewForm(OwnedModelForm):
             "looking_for",
             "notes",
         )
+        field_classes = {"interviewers": IdChoicesField}
         labels = {
             "when": "Date and time",
             "detail_to_mention": "A detail to mention",
@@ -788,6 +821,8 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
     contact_email = forms.EmailField(
         label="Their email",
         required=False,
+        # The column's length (254), not the form default (320): longer fails in the database.
+        max_length=Contact._meta.get_field("email").max_length,
         error_messages={"invalid": "Enter an email address like dana@example.com."},
     )
     applied_on = forms.DateField(
@@ -924,10 +959,10 @@ class LogRejectionForm(OneTimeTokenMixin, forms.Form):
                 return value
         if not value:
             return None
-        try:
-            return self.fields["application"].queryset.filter(pk=int(value)).first()
-        except (TypeError, ValueError):
+        pk = value.pk if isinstance(value, Application) else record_id(value)
+        if pk is None:
             return None
+        return self.fields["application"].queryset.filter(pk=pk).first()
 
     def clean_company_name(self) -> str:
         return normalize_text(self.cleaned_data["company_name"])

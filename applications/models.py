@@ -157,6 +157,17 @@ class Contact(OwnedModel):
 
     class Meta:
         ordering = ["name", "pk"]
+        constraints = [
+            # One contact per email address at a company, whatever the capitals: two tabs
+            # adding the same person at once end in one row (services.find_or_create_contact).
+            models.UniqueConstraint(
+                Lower("email"),
+                "owner",
+                "company",
+                condition=~models.Q(email=""),
+                name="contact_email_unique_per_company",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.company})"

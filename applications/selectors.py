@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.cleaning import strip_controls
 from accounts.dates import day_text
 from applications.models import (
     Application,
@@ -26,7 +27,10 @@ from applications.models import (
 
 def company_by_name(*, owner, name: str) -> Company | None:
     """The person's company whose name matches ignoring case and spaces, if any."""
-    if not name or not name.strip():
+    # Names come from query strings and emails too: PostgreSQL refuses a NUL byte in a
+    # comparison, and a stored name never has control characters (the forms strip them).
+    name = strip_controls(name or "")
+    if not name.strip():
         return None
     return (
         Company.objects.owned_by(owner)

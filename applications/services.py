@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.cleaning import strip_controls
 from applications import selectors
 from applications.models import (
     Application,
@@ -28,8 +29,10 @@ FORM_TOKEN_LIFETIME = dt.timedelta(days=1)
 
 
 def normalize_text(value: str) -> str:
-    """One line of user text: no leading/trailing space, inner runs of space collapsed."""
-    return " ".join((value or "").split())
+    """One line of user text: no control characters or bidi overrides, no leading/trailing
+    space, inner runs of space collapsed (what company_by_name looks up, too)."""
+    # Line breaks and tabs become spaces (split), other control characters go.
+    return " ".join(strip_controls(value or "", keep_newlines=True).split())
 
 
 def get_or_create_company(*, owner, name: str) -> Company:
@@ -81,14 +84,24 @@ def find_or_create_contact(
         if contact is not None and email and contact.email and contact.email != email:
             contact = None  # Same name, different person: keep both.
     if contact is None:
-        return Contact.objects.create(
-            owner=owner,
-            company=company,
-            name=name or email.split("@")[0],
-            email=email,
-            role=role,
-            linkedin_url=linkedin_url,
-        )
+        # Without a name, the address's local part (up to 64 characters, or more from a
+        # lenient validator) stands in, cut to what the column holds.
+        fallback = email.split("@")[0][: Contact._meta.get_field("name").max_length]
+        try:
+            with transaction.atomic():
+                return Contact.objects.create(
+                    owner=owner,
+                    company=company,
+                    name=name or fallback,
+                    email=email,
+                    role=role,
+                    linkedin_url=linkedin_url,
+                )
+        except IntegrityError:
+            # The same email added at this company a moment ago (another tab): use that one.
+            contact = contacts.filter(email__iexact=email).first() if email else None
+            if contact is None:
+                raise
     filled = []
     if email and not contact.email:
         contact.email = email
@@ -111,16 +124,46 @@ def record_application(*, application: Application, company_name: str) -> Applic
        about a changed status (an accepted offer ends the check-ins at that company).
     """
     is_new = application.pk is None
-    status_changed = not is_new and (
-        Application.objects.filter(pk=application.pk).values_list("status", flat=True).first()
-        != application.status
+    stored = (
+        None
+        if is_new
+        else Application.objects.filter(pk=application.pk).values("status", "company_id").first()
     )
+    status_changed = stored is not None and stored["status"] != application.status
     application.company = get_or_create_company(owner=application.owner, name=company_name)
     application.role_title = normalize_text(application.role_title)
     application.save()
+    if stored is not None and stored["company_id"] != application.company_id:
+        _move_to_company(application=application, old_company_id=stored["company_id"])
     if is_new or status_changed:
         followups_services.sync_application(application=application)
     return application
+
+
+def _move_to_company(*, application: Application, old_company_id: int) -> None:
+    """The application was filed under the wrong company (or the company was renamed into
+    another one): what hangs on it follows. The rejection's sender, a contact at the old
+    company, gets a twin at the new one (the old row may belong to other applications
+    there); pending follow-ups, and so their drafts, name the new company and contact."""
+    contacts: dict[int, int] = {}
+    rejection = Rejection.objects.filter(application=application).select_related("contact").first()
+    if (
+        rejection is not None
+        and rejection.contact
+        and rejection.contact.company_id == old_company_id
+    ):
+        old = rejection.contact
+        new = find_or_create_contact(
+            owner=application.owner,
+            company=application.company,
+            name=old.name,
+            email=old.email,
+            role=old.role,
+        )
+        contacts[old.pk] = new.pk
+        rejection.contact = new
+        rejection.save(update_fields=["contact", "updated_at"])
+    followups_services.follow_application_move(application=application, contacts=contacts)
 
 
 @transaction.atomic

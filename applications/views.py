@@ -8,14 +8,15 @@ transaction, claiming the form's one-time token so a double click saves once.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
+from accounts.cleaning import record_id, strip_controls
 from applications import selectors, services
 from applications.forms import (
     ApplicationForm,
@@ -72,19 +73,45 @@ class OwnedFormMixin(OwnedMixin):
 
     def form_valid(self, form) -> HttpResponse:
         token = form.cleaned_data.get("form_token") if self.is_create else None
-        with transaction.atomic():
-            claim = None
-            if token:
-                claim = services.claim_form_token(owner=self.request.user, token=token)
-                if claim is None:
-                    return self.already_saved(token)
-            self.object = self.perform(form)
-            url = self.get_success_url()
-            if claim is not None:
-                claim.result_url = url
-                claim.save(update_fields=["result_url"])
+        try:
+            with transaction.atomic():
+                claim = None
+                if token:
+                    claim = services.claim_form_token(owner=self.request.user, token=token)
+                    if claim is None:
+                        return self.already_saved(token)
+                self.object = self.perform(form)
+                url = self.get_success_url()
+                if claim is not None:
+                    claim.result_url = url
+                    claim.save(update_fields=["result_url"])
+        except IntegrityError:
+            # Another tab saved the same thing a moment earlier (a company of this name, a
+            # rejection for this application, a contact with this email): the database's
+            # constraint kept one. Show that one, or say so next to the form.
+            return self.saved_elsewhere(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(url)
+
+    def twin(self, form) -> models.Model | None:
+        """The row a unique constraint found already there; views that have one say which."""
+        return None
+
+    def saved_elsewhere(self, form) -> HttpResponse:
+        twin = self.twin(form)
+        name = self.model._meta.verbose_name
+        if twin is not None:
+            messages.info(
+                self.request,
+                f"This {name} was already saved a moment ago (perhaps in another tab): here it is.",
+            )
+            return HttpResponseRedirect(twin.get_absolute_url())
+        form.add_error(
+            None,
+            f"The same {name} was saved a moment ago (perhaps in another tab), so this one"
+            " was not. Check your list before sending again.",
+        )
+        return self.form_invalid(form)
 
     def already_saved(self, token) -> HttpResponse:
         """The same form came twice (a double click): show what the first one saved."""
@@ -104,10 +131,10 @@ class OwnedFormMixin(OwnedMixin):
 
     def initial_from_query(self, name: str, queryset) -> models.Model | None:
         """A create form opened from another page (?application=12): prefill if it's theirs."""
-        value = self.request.GET.get(name, "")
-        if not value.isdigit():
+        pk = record_id(self.request.GET.get(name, ""))
+        if pk is None:
             return None
-        return queryset.filter(pk=int(value)).first()
+        return queryset.filter(pk=pk).first()
 
 
 class OwnedDeleteMixin(OwnedMixin):
@@ -144,7 +171,7 @@ class SearchListMixin(OwnedMixin):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context.update(
-            q=self.request.GET.get("q", "").strip(),
+            q=self.search,
             sort=self.current_sort(),
             sorts=self.sorts,
             filter_name=self.filter_name,
@@ -159,7 +186,8 @@ class SearchListMixin(OwnedMixin):
 
     @property
     def search(self) -> str:
-        return self.request.GET.get("q", "").strip()[:100]
+        # No control characters: PostgreSQL refuses a NUL byte in any text it compares.
+        return strip_controls(self.request.GET.get("q", "")).strip()[:100]
 
 
 # --- Companies ------------------------------------------------------------------------------
@@ -189,6 +217,9 @@ class CompanyCreate(OwnedFormMixin, CreateView):
     model = Company
     form_class = CompanyForm
     success_message = "Company saved."
+
+    def twin(self, form) -> Company | None:
+        return selectors.company_by_name(owner=self.request.user, name=form.cleaned_data["name"])
 
 
 class CompanyUpdate(OwnedFormMixin, UpdateView):
@@ -283,7 +314,7 @@ class ApplicationDelete(OwnedDeleteMixin, DeleteView):
     related = ("company",)
 
 
-@require_GET
+@require_safe
 @login_required
 def applied_before(request: HttpRequest) -> HttpResponse:
     """The "have I applied here before?" panel, fetched by htmx as the company is typed."""
@@ -293,7 +324,7 @@ def applied_before(request: HttpRequest) -> HttpResponse:
     history = selectors.company_history(
         owner=request.user,
         company=company,
-        exclude_application_id=int(exclude) if exclude.isdigit() else None,
+        exclude_application_id=record_id(exclude),
     )
     warnings = []
     if company is not None and not exclude:
@@ -343,11 +374,11 @@ class LogRejection(LoginRequiredMixin, FormView):
 
     def get_initial(self) -> dict:
         initial = super().get_initial()
-        value = self.request.GET.get("application", "")
-        if value.isdigit():
+        pk = record_id(self.request.GET.get("application", ""))
+        if pk is not None:
             application = (
                 selectors.applications_without_rejection(owner=self.request.user)
-                .filter(pk=int(value))
+                .filter(pk=pk)
                 .first()
             )
             if application is not None:
@@ -361,33 +392,65 @@ class LogRejection(LoginRequiredMixin, FormView):
 
     def form_valid(self, form: LogRejectionForm) -> HttpResponse:
         data = form.cleaned_data
-        with transaction.atomic():
-            claim = services.claim_form_token(owner=self.request.user, token=data["form_token"])
-            if claim is None:
-                url = services.earlier_submission_url(
-                    owner=self.request.user, token=data["form_token"]
+        try:
+            with transaction.atomic():
+                claim = services.claim_form_token(owner=self.request.user, token=data["form_token"])
+                if claim is None:
+                    url = services.earlier_submission_url(
+                        owner=self.request.user, token=data["form_token"]
+                    )
+                    messages.info(self.request, "That form was sent twice; it was saved once.")
+                    return HttpResponseRedirect(url or reverse("applications:rejection-list"))
+                rejection = services.log_rejection(
+                    owner=self.request.user,
+                    application=data["application"],
+                    company_name=data["company_name"],
+                    role_title=data["role_title"],
+                    applied_on=data["applied_on"],
+                    received_at=data["received_at"],
+                    channel=data["channel"],
+                    stage_reached=data["stage_reached"],
+                    reason_given=data["reason_given"],
+                    contact_name=data["contact_name"],
+                    contact_email=data["contact_email"],
+                    open_door_signals=data["open_door_signals"],
                 )
-                messages.info(self.request, "That form was sent twice; it was saved once.")
-                return HttpResponseRedirect(url or reverse("applications:rejection-list"))
-            rejection = services.log_rejection(
-                owner=self.request.user,
-                application=data["application"],
-                company_name=data["company_name"],
-                role_title=data["role_title"],
-                applied_on=data["applied_on"],
-                received_at=data["received_at"],
-                channel=data["channel"],
-                stage_reached=data["stage_reached"],
-                reason_given=data["reason_given"],
-                contact_name=data["contact_name"],
-                contact_email=data["contact_email"],
-                open_door_signals=data["open_door_signals"],
-            )
-            url = rejection.application.get_absolute_url()
-            claim.result_url = url
-            claim.save(update_fields=["result_url"])
+                url = rejection.application.get_absolute_url()
+                claim.result_url = url
+                claim.save(update_fields=["result_url"])
+        except IntegrityError:
+            return self.logged_elsewhere(form)
         messages.success(self.request, services.rejection_logged_text(rejection=rejection))
         return HttpResponseRedirect(url)
+
+    def logged_elsewhere(self, form: LogRejectionForm) -> HttpResponse:
+        """The same application's rejection logged in another tab at the same moment: the
+        unique constraint kept that one; show it."""
+        data = form.cleaned_data
+        rejections = Rejection.objects.owned_by(self.request.user).select_related("application")
+        if data["application"] is not None:
+            existing = rejections.filter(application=data["application"]).first()
+        else:
+            company = selectors.company_by_name(owner=self.request.user, name=data["company_name"])
+            existing = (
+                rejections.filter(
+                    application__company=company,
+                    application__role_title=services.normalize_text(data["role_title"]),
+                )
+                .order_by("-pk")
+                .first()
+                if company is not None
+                else None
+            )
+        if existing is None:
+            form.add_error(
+                None,
+                "The same rejection was logged a moment ago (perhaps in another tab), so"
+                " this one was not. Check your rejections before sending again.",
+            )
+            return self.form_invalid(form)
+        messages.info(self.request, "This rejection was already logged a moment ago: here it is.")
+        return HttpResponseRedirect(existing.application.get_absolute_url())
 
 
 # --- Contacts --------------------------------------------------------------------------------------
@@ -426,6 +489,16 @@ class ContactFormMixin(OwnedFormMixin):
 
 
 class ContactCreate(ContactFormMixin, CreateView):
+    def twin(self, form) -> Contact | None:
+        data = form.cleaned_data
+        if not data.get("email"):
+            return None
+        return (
+            Contact.objects.owned_by(self.request.user)
+            .filter(company=data["company"], email__iexact=data["email"])
+            .first()
+        )
+
     def get_initial(self) -> dict:
         initial = super().get_initial()
         company = self.initial_from_query("company", Company.objects.owned_by(self.request.user))
@@ -549,6 +622,13 @@ class RejectionCreate(RejectionFormMixin, CreateView):
     @property
     def success_message(self) -> str:
         return services.rejection_logged_text(rejection=self.object)
+
+    def twin(self, form) -> Rejection | None:
+        return (
+            Rejection.objects.owned_by(self.request.user)
+            .filter(application=form.cleaned_data["application"])
+            .first()
+        )
 
     def get_initial(self) -> dict:
         initial = super().get_initial()

@@ -38,7 +38,7 @@ def _log_form(request: HttpRequest, initial: dict | None = None) -> LogRejection
 class FromEmail(LoginRequiredMixin, View):
     """POST an email (pasted or .eml): the Log a rejection form comes back prefilled."""
 
-    http_method_names = ["get", "post"]
+    http_method_names = ["get", "head", "post"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("applications:log-rejection"))

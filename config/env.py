@@ -48,3 +48,25 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# The placeholder in .env.example: copying the file without editing it must not start.
+PLACEHOLDER_SECRET_KEY = "change-me-to-a-long-random-string"
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` cannot sign links in production, or None when it can.
+
+    Django's own deploy check asks for 50 characters and 5 distinct ones: anything weaker
+    can be guessed, and with it every signed email link forged.
+    """
+    if not key:
+        return "SECRET_KEY must be set when DEBUG is off"
+    if key == PLACEHOLDER_SECRET_KEY:
+        return "SECRET_KEY is still the .env.example placeholder; set a random one"
+    if len(key) < 50 or len(set(key)) < 5:
+        return (
+            "SECRET_KEY is too weak (needs at least 50 characters, 5 of them different); "
+            'generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+    return None

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from config.celery import app as celery_app
 
@@ -26,7 +26,7 @@ def _broker_ok() -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database and the broker answer; 503 naming what does not."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}

@@ -10,17 +10,17 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import envbool, envint, envlist, envstr
+from config.env import envbool, envint, envlist, envstr, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", True)
 SECRET_KEY = envstr("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# The key signs the no-login links in reminder emails: production refuses a guessable one.
+if not DEBUG and (problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(problem)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "csp",
     "accounts",
     "applications",
     "goals",
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (sessions, CSRF): size and charset checks.
+    "config.request_limits.RequestLimitsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,12 +126,35 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed-login throttling. Lock on the username as well as on the address, so a
-# forged X-Forwarded-For cannot buy fresh attempts (axes reads REMOTE_ADDR only).
+# Failed-login throttling (accounts/throttling.py): a username is locked only together with
+# the address it failed from, so nobody can lock the owner out from elsewhere; one address
+# trying many usernames meets a separate, higher limit. A failure during a lock does not
+# extend it.
+AXES_HANDLER = "accounts.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# How many reverse proxies of your own stand in front of the app (docker-compose: 0, gunicorn
+# is reached directly; behind one nginx/Caddy that sets X-Forwarded-For: 1). The address of a
+# person is then the one the outermost proxy saw, never a header the client wrote.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+# Sign-up and password reset send an email each: at most this many per hour from one
+# address, and to one email address (accounts/ratelimit.py; counted in the cache).
+RATE_LIMIT_WINDOW_SECONDS = 3600
+RATE_LIMITS = {
+    "signup": {
+        "address": envint("SIGNUPS_PER_ADDRESS_PER_HOUR", 10, minimum=1),
+        "email": envint("SIGNUPS_PER_EMAIL_PER_HOUR", 3, minimum=1),
+    },
+    "password_reset": {
+        "address": envint("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 10, minimum=1),
+        "email": envint("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3, minimum=1),
+    },
+}
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
@@ -155,6 +182,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # A request body over this is refused outright (the largest note is far below it).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024, minimum=1024)
+# Uploaded files are kept in memory up to this, then spooled to a temporary file...
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024, minimum=1024)
+# ...and the whole body, files included, is refused above this before it is parsed
+# (config/request_limits.py); DATA_UPLOAD_MAX_MEMORY_SIZE alone does not count files. Well
+# above the largest uploads the app takes (a 5 MB .eml, a 5 MB import), so those pages can
+# still say in their own words why a 20 or 50 MB one is refused.
+REQUEST_BODY_MAX_SIZE = envint("REQUEST_BODY_MAX_SIZE", 64 * 1024 * 1024, minimum=1024)
 
 # --- Email -------------------------------------------------------------------
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -261,6 +295,24 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only,
+# nothing inline (htmx is told not to inject its indicator style: templates/base.html), no
+# plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Bootstrap draws its small icons (menu, close, checks) as data: SVGs.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if envbool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -17,3 +17,5 @@ urlpatterns = [
     path("my-data/", include("mydata.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "config.request_limits.bad_request"

@@ -211,13 +211,13 @@ def dismiss_missed(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def close_door(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a company's door. GET lists exactly what it cancels (and the notes about a live
     application it keeps unless ticked); POST cancels and answers the dashboard's htmx with the
     cards it changed, or goes back to the company's page."""
     company = get_object_or_404(Company.objects.owned_by(request.user), pk=pk)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD ask first
         cancel, kept = services.door_closing_plan(company=company)
         return render(
             request,

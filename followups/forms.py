@@ -13,7 +13,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.dates import when_text
+from accounts.cleaning import CleanInputMixin
+from accounts.dates import day_text, when_text
 from followups import rules
 from followups.drafts import draft_for, text_to_send
 from followups.models import FollowUp
@@ -38,7 +39,7 @@ def _helper(action: str, label: str, *fields, css: str = "btn-primary") -> FormH
     return helper
 
 
-class DoneForm(forms.Form):
+class DoneForm(CleanInputMixin, forms.Form):
     sent_text = forms.CharField(
         label="What you sent",
         required=False,
@@ -84,6 +85,13 @@ class DoneForm(forms.Form):
         day = self.cleaned_data.get("done_on") or timezone.localdate()
         if day > timezone.localdate():
             raise forms.ValidationError("Pick today or a day in the past: when did you send it?")
+        # Nobody thanks for an interview before it happened: the day of the event it
+        # follows (in the person's zone) is the earliest.
+        event = self.followup.anchor_at
+        if event is not None and day < timezone.localtime(event).date():
+            raise forms.ValidationError(
+                f"Pick {day_text(event)} or later: that is when it happened."
+            )
         return day
 
     def done_at(self) -> dt.datetime:
@@ -104,7 +112,7 @@ class DoneForm(forms.Form):
         }
 
 
-class SnoozeForm(forms.Form):
+class SnoozeForm(CleanInputMixin, forms.Form):
     CHOICES = [("1", "A day"), ("3", "3 days"), ("7", "A week"), ("date", "Until a date…")]
 
     period = forms.ChoiceField(label="Snooze for", choices=CHOICES, initial="1")
@@ -141,14 +149,14 @@ class SnoozeForm(forms.Form):
         return timezone.now() + dt.timedelta(days=int(period))
 
 
-class SkipForm(forms.Form):
+class SkipForm(CleanInputMixin, forms.Form):
     def __init__(self, *args, followup: FollowUp, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.followup = followup
         self.helper = _helper(action, "Skip this one", css="btn-outline-danger")
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(CleanInputMixin, forms.Form):
     due_at = forms.DateTimeField(
         label="New due time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

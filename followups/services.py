@@ -247,6 +247,23 @@ def feedback_logged(*, feedback: Feedback) -> None:
     )
 
 
+def follow_application_move(*, application: Application, contacts: dict[int, int]) -> int:
+    """An application moved to another company: its pending follow-ups (from the
+    application, its interviews and its rejection) name the new company, and the contacts
+    that moved with it (old id -> new id). Done ones stay as they happened."""
+    pending = FollowUp.objects.filter(
+        Q(application=application)
+        | Q(rejection__application=application)
+        | Q(interview__application=application),
+        owner_id=application.owner_id,
+        status=FollowUp.Status.PENDING,
+    )
+    moved = pending.update(company=application.company)
+    for old, new in contacts.items():
+        pending.filter(contact_id=old).update(contact_id=new)
+    return moved
+
+
 def door_closing_plan(*, company: Company) -> tuple[list[FollowUp], list[FollowUp]]:
     """What closing the door at `company` would cancel, and what it keeps unless asked: the
     notes about an application there that is still in progress (a live re-application)."""

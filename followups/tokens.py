@@ -3,6 +3,10 @@
 A link is bound to one follow-up, its owner and one action, signed with SECRET_KEY and a
 salt of its own, and expires after 30 days. A GET only shows a confirm page (mail scanners
 follow links); the POST from that page acts.
+
+Every link also carries a fingerprint of the owner's password hash (as Django's password
+reset tokens do): changing the password, or deleting the account and someone later getting
+the same id, makes every link sent before stop working.
 """
 
 import datetime as dt
@@ -13,10 +17,15 @@ from enum import StrEnum
 from django.conf import settings
 from django.core import signing
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 ACTION_SALT = "followups.action-link"
 UNSUBSCRIBE_SALT = "followups.unsubscribe-link"
+BINDING_SALT = "followups.link-binding"
 ACTION_LINK_MAX_AGE = dt.timedelta(days=30)
+# An unsubscribe link lives as long as the reminder it came with: an older email's button
+# leads to a page that says how to turn reminders off in the settings instead.
+UNSUBSCRIBE_LINK_MAX_AGE = ACTION_LINK_MAX_AGE
 
 
 class Action(StrEnum):
@@ -43,15 +52,35 @@ class LinkInvalid(Exception):
     pass
 
 
+def binding(user) -> str:
+    """Changes when the person's password does (and differs between two accounts)."""
+    return salted_hmac(BINDING_SALT, f"{user.pk}:{user.password}", algorithm="sha256").hexdigest()[
+        :16
+    ]
+
+
+def is_bound_to(claimed: str, user) -> bool:
+    return constant_time_compare(claimed, binding(user))
+
+
 @dataclass(frozen=True)
 class ActionClaim:
     followup_id: int
     owner_id: int
     action: Action
+    binding: str = ""
+
+    def holds_for(self, user) -> bool:
+        return is_bound_to(self.binding, user)
 
 
 def action_token(followup, action: Action) -> str:
-    payload = {"f": followup.pk, "o": followup.owner_id, "a": str(action)}
+    payload = {
+        "f": followup.pk,
+        "o": followup.owner_id,
+        "a": str(action),
+        "k": binding(followup.owner),
+    }
     return signing.dumps(payload, salt=ACTION_SALT)
 
 
@@ -65,22 +94,30 @@ def read_action_token(token: str) -> ActionClaim:
         raise LinkInvalid(str(exc)) from None
     try:
         return ActionClaim(
-            followup_id=int(payload["f"]), owner_id=int(payload["o"]), action=Action(payload["a"])
+            followup_id=int(payload["f"]),
+            owner_id=int(payload["o"]),
+            action=Action(payload["a"]),
+            binding=str(payload["k"]),
         )
     except (KeyError, TypeError, ValueError):
         raise LinkInvalid("malformed payload") from None
 
 
 def unsubscribe_token(user) -> str:
-    # No expiry: an old email's unsubscribe link must keep working (RFC 8058 clients call it
-    # whenever the person presses the button).
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+    return signing.dumps({"u": user.pk, "k": binding(user)}, salt=UNSUBSCRIBE_SALT)
 
 
-def read_unsubscribe_token(token: str) -> int:
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, binding) of an unsubscribe link; LinkExpired / LinkInvalid if not valid."""
     try:
-        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_LINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise LinkExpired(str(exc)) from None
+    except signing.BadSignature as exc:
+        raise LinkInvalid(str(exc)) from None
+    try:
+        return int(payload["u"]), str(payload["k"])
+    except (KeyError, TypeError, ValueError):
         raise LinkInvalid("bad unsubscribe link") from None
 
 

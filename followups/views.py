@@ -43,6 +43,7 @@ from followups.tokens import (
     Action,
     LinkExpired,
     LinkInvalid,
+    is_bound_to,
     read_action_token,
     read_unsubscribe_token,
 )
@@ -162,6 +163,9 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
         return self.respond(self.act(form).message())
 
     def form_invalid(self, form) -> HttpResponse:
+        if not self.object.is_pending:
+            # Done in another tab already: say so, whatever this form held.
+            return self.respond(services.Outcome(followup=self.object, changed=False).message())
         if self.request.htmx:
             context = followup_context(self.object)
             context["forms"][self.verb] = form
@@ -305,7 +309,7 @@ def _link_refused(request: HttpRequest, reason: str, status: int) -> HttpRespons
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action(request: HttpRequest, token: str) -> HttpResponse:
     """A signed link from a reminder: GET confirms, POST acts, for one follow-up and action."""
     try:
@@ -321,6 +325,9 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
     )
     if followup is None:
         return _link_refused(request, "gone", status=404)
+    if not claim.holds_for(followup.owner):
+        # The password changed since the email went out: old links no longer act.
+        return _link_refused(request, "invalid", status=400)
     profile = followup.owner.profile
     with timezone.override(profile.zone):
         context = {
@@ -334,7 +341,8 @@ def action(request: HttpRequest, token: str) -> HttpResponse:
         if not followup.is_pending:
             return render(request, "followups/action_done.html", {**context, "already": True})
         form = DoneForm(data, followup=followup, action=request.path)
-        if request.method == "GET" or (claim.action == Action.DONE and not form.is_valid()):
+        # Only a POST acts: GET and HEAD (link scanners) see the confirm page.
+        if request.method != "POST" or (claim.action == Action.DONE and not form.is_valid()):
             return render(request, "followups/action_confirm.html", {**context, "form": form})
         if claim.action == Action.DONE:
             outcome = services.mark_done(followup=followup, **form.service_kwargs())
@@ -371,16 +379,20 @@ def _replied_from_link(request: HttpRequest, followup: FollowUp, data, context) 
 
 @csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no session.
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One-click unsubscribe: POST turns the person's reminder emails off. GET asks first."""
     try:
-        user_id = read_unsubscribe_token(token)
+        user_id, bound = read_unsubscribe_token(token)
+    except LinkExpired:
+        return _link_refused(request, "expired", status=410)
     except LinkInvalid:
         return _link_refused(request, "invalid", status=400)
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return _link_refused(request, "gone", status=404)
+    if not is_bound_to(bound, user):
+        return _link_refused(request, "invalid", status=400)
     if request.method == "POST":
         services.turn_off_reminders(user=user)
         return render(request, "followups/unsubscribe_done.html")

@@ -7,6 +7,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 
+from accounts.cleaning import CleanInputMixin
 from applications.forms import DATE_WIDGET, OwnedModelForm
 from applications.models import Feedback
 from goals.models import ImprovementGoal, target_date_message
@@ -108,7 +109,7 @@ class ImprovementGoalForm(OwnedModelForm):
         return check_target_date(self.cleaned_data["target_date"], allow_past=not self.is_new)
 
 
-class GoalProposalForm(forms.Form):
+class GoalProposalForm(CleanInputMixin, forms.Form):
     """One proposed goal on the "goals from this feedback" page; the theme is fixed."""
 
     theme = forms.ChoiceField(choices=Feedback.Theme.choices, widget=forms.HiddenInput)
@@ -182,5 +183,12 @@ class BaseProposalFormSet(forms.BaseFormSet):
 
 
 GoalProposalFormSet = forms.formset_factory(
-    GoalProposalForm, formset=BaseProposalFormSet, extra=0, max_num=len(Feedback.Theme)
+    GoalProposalForm,
+    formset=BaseProposalFormSet,
+    extra=0,
+    # One form per theme at most, whatever TOTAL_FORMS a request claims (Django's default
+    # ceiling would build a thousand forms).
+    max_num=len(Feedback.Theme),
+    absolute_max=len(Feedback.Theme),
+    validate_max=True,
 )

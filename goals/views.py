@@ -115,7 +115,8 @@ def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The quick "progress" box on a goal's page: a whole number from 0 to 100."""
     goal = _owned_goal(request, pk)
     value = request.POST.get("progress", "").strip()
-    if not value.isdigit() or not 0 <= int(value) <= 100:
+    # ASCII digits only: "²" is a digit to Python's isdigit() but not to int().
+    if not (value.isascii() and value.isdigit()) or not 0 <= int(value) <= 100:
         messages.error(request, PROGRESS_MESSAGE)
         return HttpResponseRedirect(goal.get_absolute_url())
     was_complete = goal.is_complete

@@ -2,13 +2,14 @@ import datetime as dt
 
 from django import forms
 
+from accounts.cleaning import CleanInputMixin
 from mydata.activity import default_period
 from mydata.importer import FIELDS, check_mapping
 
 LONGEST_PERIOD = dt.timedelta(days=3 * 366)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CleanInputMixin, forms.Form):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 

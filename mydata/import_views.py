@@ -40,7 +40,7 @@ def _too_big(request: HttpRequest) -> HttpResponse:
 
 @refuse_bodies_over(importer.MAX_BYTES + ENVELOPE, _too_big)
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "mydata/import_upload.html", {"form": UploadForm()})
@@ -64,7 +64,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the columns with their guessed fields, and (once mapped) the plan, row by row.
     POST: import what the plan says, in one transaction."""

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from applications.models import Interview
 from mydata import activity, calendar, export, services, vcards
@@ -20,7 +20,7 @@ from mydata.models import CalendarFeed
 
 
 @login_required
-@require_GET
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     # The secret address is made by a POST ("make my calendar link"): a GET changes nothing.
     feed = CalendarFeed.objects.filter(owner=request.user).first()
@@ -38,7 +38,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def download(request: HttpRequest) -> FileResponse:
     now = timezone.now()
     archive = export.build_zip(request.user, now=now)
@@ -53,7 +53,7 @@ def download(request: HttpRequest) -> FileResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The subscription, found by its secret token alone (calendar apps cannot log in)."""
     feed = CalendarFeed.objects.filter(token=token).select_related("owner").first()
@@ -80,7 +80,7 @@ def calendar_rotate(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.select_related("application__company"), pk=pk, owner=request.user
@@ -94,7 +94,7 @@ def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def contacts_vcf(request: HttpRequest) -> HttpResponse:
     open_only = request.GET.get("which") == "open"
     zone = request.user.profile.zone
@@ -124,7 +124,7 @@ def _period(request: HttpRequest):
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_log(request: HttpRequest) -> HttpResponse:
     form, entries = _period(request)
     query = ""
@@ -137,7 +137,7 @@ def activity_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_print(request: HttpRequest) -> HttpResponse:
     form, entries = _period(request)
     if entries is None:
@@ -154,7 +154,7 @@ ACTIVITY_COLUMNS = ("date", "time", "what", "company", "detail", "channel", "to_
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_csv(request: HttpRequest) -> HttpResponse:
     form, entries = _period(request)
     if entries is None:
@@ -177,7 +177,7 @@ def activity_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -187,6 +187,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(request, "mydata/delete_account.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def account_deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "mydata/account_deleted.html")

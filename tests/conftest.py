@@ -35,3 +35,12 @@ def user_client(user, client_for) -> Client:
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per password; tests check behaviour, not the hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rate limits count in the cache (Redis when REDIS_URL is set): each test starts at zero.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

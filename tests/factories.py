@@ -78,7 +78,8 @@ class ContactFactory(factory.django.DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory, owner=factory.SelfAttribute("..owner"))
     name = "Dana Whitfield"
     role = Contact.Role.RECRUITER
-    email = "dana@acme.example"
+    # One email per person at a company (a unique constraint): from the first name.
+    email = factory.LazyAttribute(lambda c: f"{c.name.split()[0].lower()}@acme.example")
 
 
 class InterviewFactory(factory.django.DjangoModelFactory):

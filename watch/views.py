@@ -14,7 +14,7 @@ from watch.models import BoardWatch
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def board(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = get_object_or_404(Company.objects.owned_by(request.user), pk=company_pk)
     watch = BoardWatch.objects.filter(company=company).first()
@@ -42,7 +42,7 @@ def board(request: HttpRequest, company_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def competitors(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = get_object_or_404(Company.objects.owned_by(request.user), pk=company_pk)
     current = ", ".join(c.name for c in company.competitors.order_by("name"))

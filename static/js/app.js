@@ -6,6 +6,15 @@
       try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* keep UTC */ }
     }
   });
+  // Progress bars: the width comes from data-progress (no inline styles under the
+  // Content-Security-Policy), on load and in every fragment htmx swaps in.
+  function drawProgress(root) {
+    root.querySelectorAll("[data-progress]").forEach(function (bar) {
+      bar.style.width = Math.max(0, Math.min(100, Number(bar.dataset.progress) || 0)) + "%";
+    });
+  }
+  drawProgress(document);
+  document.addEventListener("htmx:load", function (event) { drawProgress(event.target); });
   // Forms: one submit per click, so a double click cannot create two rows.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -22,6 +22,7 @@ from django.urls.converters import IntConverter
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts import links
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from capture import crypto
 from capture.models import MailboxWatch, ReviewItem
@@ -202,6 +203,10 @@ class World:
             "followups:action": {"token": tokens.action_token(followup, tokens.Action.SKIP)},
             "followups:unsubscribe": {"token": tokens.unsubscribe_token(sam)},
             "mydata:calendar-feed": {"token": CalendarFeed.objects.get(owner=sam).token},
+            "accounts:signup-confirm": {"token": links.read_token(links.signup_url(sam))},
+            "accounts:reminder-email-confirm": {
+                "token": links.read_token(links.reminder_email_url(sam.profile))
+            },
             "accounts:password_reset_confirm": {
                 "uidb64": urlsafe_base64_encode(force_bytes(sam.pk)),
                 "token": default_token_generator.make_token(sam),

@@ -45,3 +45,21 @@ def test_an_account_that_cannot_log_in_gets_no_email_either(mailoutbox):
 
     assert mailoutbox == []
     assert {a[0]["Location"] for a in answers} == {ask("nobody@example.com")[0]["Location"]}
+
+
+def test_password_reset_is_limited_per_email_address_and_per_network(mailoutbox, settings):
+    """A flood of reset requests for one address sends only a few emails (the page says the
+    same as ever); one network asking for many addresses is told to wait."""
+    UserFactory(username="sam", email="sam@example.com")
+    limits = settings.RATE_LIMITS["password_reset"]
+    for n in range(limits["email"] + 3):
+        response = Client(REMOTE_ADDR=f"192.0.2.{n}").post(RESET, {"email": "sam@example.com"})
+        assert response.status_code == 302
+    assert len(mailoutbox) == limits["email"]
+
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    for n in range(limits["address"]):
+        assert client.post(RESET, {"email": f"p{n}@example.com"}).status_code == 302
+    response = client.post(RESET, {"email": "one-more@example.com"})
+    assert response.status_code == 429
+    assert "Too many requests from your network" in response.text

@@ -22,13 +22,16 @@ from tests.abuse.conftest import (
 )
 
 # Public by design: signed links, each bound to one person by its signature (see
-# test_it_refuses_tampered_or_expired_links.py), Django's password-reset link, and the
-# calendar feed at its secret address (tests/mydata/test_it_serves_a_private_calendar.py).
+# test_it_refuses_tampered_or_expired_links.py, tests/accounts/test_signup.py and
+# test_reminder_email_confirmation.py), Django's password-reset link, and the calendar feed
+# at its secret address (tests/mydata/test_it_serves_a_private_calendar.py).
 PUBLIC_BY_DESIGN = {
     "followups:action",
     "followups:unsubscribe",
     "accounts:password_reset_confirm",
     "mydata:calendar-feed",
+    "accounts:signup-confirm",
+    "accounts:reminder-email-confirm",
 }
 
 WITH_ID = [r for r in ROUTES if r.int_args]
@@ -62,7 +65,7 @@ PROBES = [("get", {}), ("post", {}), ("post", {"HTTP_HX_REQUEST": "true"})]
 def test_every_route_with_an_argument_is_swept_or_public_by_design():
     with_other_args = {r.name for r in ROUTES if r.args and not r.int_args}
     assert with_other_args == PUBLIC_BY_DESIGN
-    assert len(PUBLIC_BY_DESIGN) <= 4
+    assert len(PUBLIC_BY_DESIGN) <= 6
     assert len(WITH_ID) >= 30  # the sweep really found the record pages
 
 

@@ -76,7 +76,7 @@ def test_it_puts_the_application_back_when_its_rejection_is_deleted(user, user_c
 def test_it_lists_everything_at_a_company(user, user_client, now):
     application = ApplicationFactory(owner=user)
     ContactFactory(owner=user, company=application.company)
-    ContactFactory(owner=user, company=application.company)
+    ContactFactory(owner=user, company=application.company, name="Lee Park")
 
     response = user_client.get(
         reverse("applications:company-delete", args=[application.company.pk])

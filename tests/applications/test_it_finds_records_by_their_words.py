@@ -45,7 +45,12 @@ def test_it_finds_an_interview_by_its_notes_and_its_interviewers(user, user_clie
     )
     interview.interviewers.add(
         ContactFactory(owner=user, company=interview.application.company, name="Priya Raman"),
-        ContactFactory(owner=user, company=interview.application.company, name="Priya Shah"),
+        ContactFactory(
+            owner=user,
+            company=interview.application.company,
+            name="Priya Shah",
+            email="priya.shah@acme.example",
+        ),
     )
     InterviewFactory(owner=user, notes="Nothing to see", looking_for="")
 

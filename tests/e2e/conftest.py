@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
@@ -74,3 +75,21 @@ def path_of(url: str) -> str:
     import re
 
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+@pytest.fixture
+def confirm_signup(live_server):
+    """After "Create my account": follow the link in the confirmation email, as the person
+    would, and press the button on the page it opens: confirm_signup(page, email)."""
+    import re
+
+    from django.core import mail
+
+    def do(page, email: str) -> None:
+        expect(page.get_by_text("Check your inbox")).to_be_visible()
+        message = next(m for m in reversed(mail.outbox) if m.to == [email])
+        url = re.search(r"https?://\S+/accounts/signup/confirm/\S+/", message.body)[0]
+        page.goto(f"{live_server.url}{path_of(url)}")
+        page.get_by_role("button", name="Confirm and log in").click()
+
+    return do

@@ -16,7 +16,7 @@ NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
 def test_it_takes_a_rejection_to_a_sent_thank_you_through_a_real_inbox(
-    live_server, browser, dispatchers, smtp_server, screenshot_dir
+    live_server, browser, dispatchers, smtp_server, screenshot_dir, confirm_signup
 ):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="UTC")
     page = context.new_page()
@@ -29,6 +29,7 @@ def test_it_takes_a_rejection_to_a_sent_thank_you_through_a_real_inbox(
     page.fill("input[name=password1]", "a-long-unusual-passphrase")
     page.fill("input[name=password2]", "a-long-unusual-passphrase")
     page.get_by_role("button", name="Create my account").click()
+    confirm_signup(page, "jordan@example.com")
     expect(page.get_by_text("Welcome to Open Doors")).to_be_visible()
     page.goto(f"{live_server.url}/accounts/settings/")
     page.fill("input[name=full_name]", "Jordan Lee")

@@ -1,7 +1,9 @@
 from playwright.sync_api import expect
 
 
-def test_it_signs_up_a_new_person_who_logs_out_and_back_in(live_server, page, screenshot_dir):
+def test_it_signs_up_a_new_person_who_logs_out_and_back_in(
+    live_server, page, screenshot_dir, confirm_signup
+):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(live_server.url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("not the end of the conversation")
@@ -14,6 +16,7 @@ def test_it_signs_up_a_new_person_who_logs_out_and_back_in(live_server, page, sc
     page.fill("input[name=password1]", "a-long-unusual-passphrase")
     page.fill("input[name=password2]", "a-long-unusual-passphrase")
     page.get_by_role("button", name="Create my account").click()
+    confirm_signup(page, "robin@example.com")
     expect(page.get_by_text("Welcome to Open Doors")).to_be_visible()
 
     page.get_by_test_id("logout").click()
@@ -26,7 +29,7 @@ def test_it_signs_up_a_new_person_who_logs_out_and_back_in(live_server, page, sc
     expect(page.get_by_test_id("logout")).to_contain_text("robin")
 
 
-def test_it_picks_up_the_browser_time_zone_at_sign_up(live_server, browser):
+def test_it_picks_up_the_browser_time_zone_at_sign_up(live_server, browser, confirm_signup):
     from accounts.models import Profile
 
     context = browser.new_context(timezone_id="America/New_York")
@@ -38,6 +41,7 @@ def test_it_picks_up_the_browser_time_zone_at_sign_up(live_server, browser):
     page.fill("input[name=password1]", "a-long-unusual-passphrase")
     page.fill("input[name=password2]", "a-long-unusual-passphrase")
     page.get_by_role("button", name="Create my account").click()
+    confirm_signup(page, "casey@example.com")
     expect(page.get_by_text("Welcome to Open Doors")).to_be_visible()
     assert Profile.objects.get(user__username="casey").time_zone == "America/New_York"
     context.close()

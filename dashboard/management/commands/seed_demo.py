@@ -290,9 +290,11 @@ class Seeder:
             roles = [Contact.Role.RECRUITER]
             if self.random.random() < 0.6:
                 roles.append(Contact.Role.HIRING_MANAGER)
-            for role in roles:
+            for n, role in enumerate(roles):
                 first, last = self.random.choice(FIRST_NAMES), self.random.choice(LAST_NAMES)
                 handle = "".join(ch for ch in f"{first}.{last}".lower() if ch.isascii())
+                # Two people of one name at a company get distinct addresses (a constraint).
+                handle = f"{handle}{n}" if n else handle
                 rows.append(
                     Contact(
                         owner=self.owner,
