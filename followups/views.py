@@ -156,14 +156,17 @@ class FollowUpActionView(OwnedFollowUpMixin, FormView):
     def act(self, form) -> services.Outcome:
         raise NotImplementedError
 
-    def form_valid(self, form) -> HttpResponse:
+    def can_act(self) -> bool:
         # A missed one can still be marked sent ("send it anyway"); nothing else.
-        if not (self.object.is_pending or (self.verb == "done" and self.object.can_be_marked_sent)):
+        return self.object.is_pending or (self.verb == "done" and self.object.can_be_marked_sent)
+
+    def form_valid(self, form) -> HttpResponse:
+        if not self.can_act():
             return self.respond(services.Outcome(followup=self.object, changed=False).message())
         return self.respond(self.act(form).message())
 
     def form_invalid(self, form) -> HttpResponse:
-        if not self.object.is_pending:
+        if not self.can_act():
             # Done in another tab already: say so, whatever this form held.
             return self.respond(services.Outcome(followup=self.object, changed=False).message())
         if self.request.htmx:

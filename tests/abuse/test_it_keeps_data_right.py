@@ -31,14 +31,14 @@ def now():
 
 @pytest.fixture
 def thanks(user, now) -> FollowUp:
-    """A thank-you for a rejection received on Mon 9 Mar (Berlin)."""
+    """A thank-you for a rejection received on Tue 10 Mar (Berlin), still pending."""
     dana = ContactFactory(owner=user, company__name="Acme", name="Dana", email="dana@acme.example")
     rejection = RejectionFactory(
         owner=user,
         application__company=dana.company,
         application__role_title="Backend Engineer",
         contact=dana,
-        received_at=NOW - dt.timedelta(days=2),
+        received_at=NOW - dt.timedelta(days=1),
     )
     followups.sync_rejection(rejection=rejection)
     return FollowUp.objects.get(
@@ -49,7 +49,7 @@ def thanks(user, now) -> FollowUp:
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        ("2026-03-08", "Pick Mon 9 Mar or later: that is when it happened."),
+        ("2026-03-09", "Pick Tue 10 Mar or later: that is when it happened."),
         ("2026-03-12", "Pick today or a day in the past: when did you send it?"),
     ],
     ids=["before the event", "in the future"],
@@ -73,10 +73,10 @@ def test_mark_as_sent_refuses_a_day_before_the_event_or_in_the_future(
 
 def test_mark_as_sent_accepts_the_day_of_the_event(thanks, user_client):
     url = reverse("followups:followup-done", args=[thanks.pk])
-    user_client.post(url, {"done_on": "2026-03-09", "sent_text": "Thanks!"})
+    user_client.post(url, {"done_on": "2026-03-10", "sent_text": "Thanks!"})
     thanks.refresh_from_db()
     assert not thanks.is_pending
-    assert timezone.localtime(thanks.done_at).date() == dt.date(2026, 3, 9)
+    assert timezone.localtime(thanks.done_at).date() == dt.date(2026, 3, 10)
 
 
 @pytest.mark.parametrize(
