@@ -152,14 +152,8 @@ def message_key(reading: Reading) -> str:
     return "sha256:" + hashlib.sha256(seed.encode("utf-8", "replace")).hexdigest()
 
 
-def queue_for_review(*, owner, reading: Reading, source: str) -> tuple[ReviewItem | None, bool]:
-    """Put a rejection in the person's review queue, once per message.
-
-    Returns (item, created). Not a rejection, or too unsure: (None, False). A message seen
-    before returns its existing item with created=False.
-    """
-    if not reading.is_rejection or reading.confidence < QUEUE_CONFIDENCE:
-        return None, False
+def _queue_once(*, owner, reading: Reading, **fields) -> tuple[ReviewItem, bool]:
+    """One review item per message (its Message-ID): (the item, whether it is new)."""
     key = message_key(reading)
     existing = ReviewItem.objects.filter(owner=owner, message_id=key).first()
     if existing is not None:
@@ -169,23 +163,38 @@ def queue_for_review(*, owner, reading: Reading, source: str) -> tuple[ReviewIte
             item = ReviewItem.objects.create(
                 owner=owner,
                 message_id=key,
-                source=source,
-                sender=reading.sender[:254],
                 subject=reading.subject[:300],
                 received_at=reading.received_at,
                 excerpt=reading.excerpt[:400],
-                company_name=reading.company[:120],
-                role_title=reading.role[:160],
-                contact_name=reading.contact_name[:120],
-                contact_email=reading.contact_email[:254],
-                reason=reading.reason[:400],
-                decided_by=list(reading.decided_by)[:5],
-                open_door_phrases=list(reading.open_door_phrases)[:5],
-                confidence=reading.confidence,
+                **fields,
             )
             return item, True
     except IntegrityError:  # the same message, queued a moment ago by another run
         return ReviewItem.objects.get(owner=owner, message_id=key), False
+
+
+def queue_for_review(*, owner, reading: Reading, source: str) -> tuple[ReviewItem | None, bool]:
+    """Put a rejection in the person's review queue, once per message.
+
+    Returns (item, created). Not a rejection, or too unsure: (None, False). A message seen
+    before returns its existing item with created=False.
+    """
+    if not reading.is_rejection or reading.confidence < QUEUE_CONFIDENCE:
+        return None, False
+    return _queue_once(
+        owner=owner,
+        reading=reading,
+        source=source,
+        sender=reading.sender[:254],
+        company_name=reading.company[:120],
+        role_title=reading.role[:160],
+        contact_name=reading.contact_name[:120],
+        contact_email=reading.contact_email[:254],
+        reason=reading.reason[:400],
+        decided_by=list(reading.decided_by)[:5],
+        open_door_phrases=list(reading.open_door_phrases)[:5],
+        confidence=reading.confidence,
+    )
 
 
 def queue_reply(*, owner, reading: Reading, source: str) -> tuple[ReviewItem | None, bool]:
@@ -218,29 +227,17 @@ def queue_reply(*, owner, reading: Reading, source: str) -> tuple[ReviewItem | N
         ).exists()
     ):
         return None, False
-    key = message_key(reading)
-    existing = ReviewItem.objects.filter(owner=owner, message_id=key).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            item = ReviewItem.objects.create(
-                owner=owner,
-                message_id=key,
-                kind=ReviewItem.Kind.REPLY,
-                followup=followup,
-                source=source,
-                sender=address[:254],
-                subject=reading.subject[:300],
-                received_at=reading.received_at,
-                excerpt=reading.excerpt[:400],
-                company_name=followup.company.name[:120],
-                contact_name=followup.contact.name[:120],
-                contact_email=address[:254],
-            )
-            return item, True
-    except IntegrityError:
-        return ReviewItem.objects.get(owner=owner, message_id=key), False
+    return _queue_once(
+        owner=owner,
+        reading=reading,
+        kind=ReviewItem.Kind.REPLY,
+        followup=followup,
+        source=source,
+        sender=address[:254],
+        company_name=followup.company.name[:120],
+        contact_name=followup.contact.name[:120],
+        contact_email=address[:254],
+    )
 
 
 # --- The watched mailbox ------------------------------------------------------------------------
