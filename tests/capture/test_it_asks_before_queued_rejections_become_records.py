@@ -23,10 +23,7 @@ def test_the_page_asks_about_each_queued_rejection(user, user_client, now):
     queue(user, "01_greenhouse_fabrikam.eml")
     page = user_client.get(reverse("capture:review-list")).content.decode()
     assert "Rejection from Fabrikam for Senior Backend Engineer?" in page
-    assert (
-        "Your application to Fabrikam · from no-reply@greenhouse.io · Tue 10 Nov 2026, 14:32"
-        in page
-    )
+    assert "Your application to Fabrikam · from no-reply@greenhouse.io · Tue 10 Nov, 14:32" in page
     assert "Confirm" in page and "Not a rejection" in page and "Wrong company" in page
     assert not Rejection.objects.exists()
 

@@ -70,7 +70,7 @@ def test_it_names_the_application_it_matched_and_saving_uses_it(user, user_clien
         URL, {"email_text": email_bytes("09_personal_dana_quoted.eml").decode()}
     )
     page = response.content.decode()
-    assert "Matches your application: Staff engineer at Fabrikam (applied 1 Oct 2026)" in page
+    assert "Matches your application: Staff engineer at Fabrikam (applied Thu 1 Oct)" in page
     assert field_value(response, "role_title") == "Staff engineer"
 
     form = response.context["form"]
