@@ -110,6 +110,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server options from the URL (?options=...) still apply, after this one.
     pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     pg_options["options"] = " ".join(filter(None, ("-c jit=off", pg_options.get("options"))))
+    # The same few queries run on every page with other values: with the values sent apart
+    # from the statement (server-side binding), psycopg prepares a statement the connection
+    # has run DATABASE_PREPARE_THRESHOLD times, and PostgreSQL stops planning it again and
+    # again (the dashboard's plans cost more than running them). 0 turns preparing off, as
+    # a transaction-mode connection pooler (PgBouncer before 1.21) requires.
+    prepare_threshold = envint("DATABASE_PREPARE_THRESHOLD", 2, minimum=0)
+    if prepare_threshold:
+        pg_options.setdefault("server_side_binding", True)
+        pg_options.setdefault("prepare_threshold", prepare_threshold)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -33,12 +33,13 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, RowNumber
-from django.urls import reverse
 
 from accounts.models import Profile
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from applications.reapplying import REAPPLY_COOLDOWN
+from dashboard.links import pk_url
 from followups import rules
 from followups.drafts import (
     DRAFT_PREFETCH_RELATED,
@@ -155,7 +156,7 @@ def _row(followup: FollowUp, now: dt.datetime, draft: Draft | None = None) -> Fo
         action=followup.action_text,
         why=followup.why_text,
         company=followup.company.name,
-        company_url=followup.company.get_absolute_url(),
+        company_url=pk_url("applications:company-detail", followup.company_id),
         contact_name=contact.name if contact else "",
         due_at=followup.due_at,
         deadline_at=followup.deadline_at,
@@ -334,7 +335,7 @@ class DoorRow:
 
     @property
     def competitor_url(self) -> str:
-        return reverse("applications:company-detail", args=[self.competitor_pk])
+        return pk_url("applications:company-detail", self.competitor_pk)
 
     # They never wrote back: the "rejection" was silence, and nothing was sent since.
     never_answered: bool = False
@@ -507,9 +508,7 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
     """One company of `_rejected_companies` as the card shows it."""
     ends = REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
     contact_url = (
-        reverse("applications:contact-detail", args=[company.contact_pk])
-        if company.contact_pk
-        else ""
+        pk_url("applications:contact-detail", company.contact_pk) if company.contact_pk else ""
     )
     never_answered = (
         company.latest_rejection_channel == Rejection.Channel.NEVER_HEARD
@@ -519,7 +518,7 @@ def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow
         never_answered=never_answered,
         company_pk=company.pk,
         company=company.name,
-        company_url=company.get_absolute_url(),
+        company_url=pk_url("applications:company-detail", company.pk),
         contact_name=company.contact_name or "",
         contact_url=contact_url,
         last_touch_at=company.last_touch_at,
@@ -743,6 +742,24 @@ HABIT_FIGURES = (
 )
 
 
+# Doors reopened: the person's companies where the latest interview came after the earliest
+# rejection. One pass over the person's applications grouped by company, each with its
+# rejection and interviews (MIN and MAX do not mind the repeated rows), correlated on the
+# person's row of person_figures(). Plain SQL that PostgreSQL and SQLite both read: the ORM's
+# version asked per company and cost 40 ms at 300 companies.
+_DOORS_REOPENED_SQL = f"""
+    SELECT COUNT(*) FROM (
+        SELECT a.company_id
+        FROM {Application._meta.db_table} a
+        LEFT JOIN {Rejection._meta.db_table} r ON r.application_id = a.id
+        LEFT JOIN {Interview._meta.db_table} i ON i.application_id = a.id
+        WHERE a.owner_id = {get_user_model()._meta.db_table}.id
+        GROUP BY a.company_id
+        HAVING MAX(i."when") > MIN(r.received_at)
+    ) AS reopened
+"""
+
+
 def _habit_figures(now: dt.datetime) -> dict:
     """The habits card's counts as annotations on the person's row (see person_figures).
 
@@ -777,16 +794,7 @@ def _habit_figures(now: dt.datetime) -> dict:
             FollowUp.objects.filter(**owned, status=Status.DONE, kind__in=CHECK_IN_KINDS)
         ),
         "replies": _count(Reply.objects.filter(**owned)),
-        "doors_reopened": _count(
-            Company.objects.filter(**owned).filter(
-                Exists(
-                    Interview.objects.filter(
-                        application__company=OuterRef("pk"),
-                        application__company__applications__rejection__received_at__lt=F("when"),
-                    )
-                )
-            )
-        ),
+        "doors_reopened": RawSQL(_DOORS_REOPENED_SQL, (), output_field=IntegerField()),
     }
 
 
@@ -839,7 +847,7 @@ def upcoming_interviews(user, now: dt.datetime) -> InterviewsCard:
     return InterviewsCard(
         rows=[
             InterviewRow(
-                url=interview.get_absolute_url(),
+                url=pk_url("applications:interview-detail", interview.pk),
                 when=interview.when,
                 kind_label=interview.get_kind_display(),
                 role=interview.application.role_title,

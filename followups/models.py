@@ -98,6 +98,12 @@ class FollowUp(models.Model):
         ]
         indexes = [
             models.Index(fields=["owner", "status", "due_at"]),
+            # The open doors' next check-in: a company's pending follow-ups, soonest first.
+            models.Index(
+                fields=["company", "due_at"],
+                condition=models.Q(status="pending"),
+                name="followup_company_pending_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ selected candidate", keep it concise, always say thank you; allow a week or two 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -798,8 +799,16 @@ def _without_overlaps(hits: Iterator[Hit]) -> list[Hit]:
 
 
 def check_tone(text: str, *, kind: str | None = None) -> ToneReport:
-    """Run every rule over `text`; `kind` is a FollowUp kind ("linkedin" limits characters)."""
-    text = text or ""
+    """Run every rule over `text`; `kind` is a FollowUp kind ("linkedin" limits characters).
+
+    The report depends on nothing but the text and the kind, and is immutable: the reports of
+    the last texts checked are kept, so a draft is checked again only when its text changes
+    (the dashboard shows the same drafts on every visit)."""
+    return _checked(text or "", kind)
+
+
+@functools.lru_cache(maxsize=512)
+def _checked(text: str, kind: str | None) -> ToneReport:
     flags: list[ToneFlag] = []
     for rule in RULES:
         for hit in _without_overlaps(rule.hits(text, kind)):
