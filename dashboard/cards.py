@@ -40,6 +40,7 @@ from accounts.models import Profile
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from applications.reapplying import REAPPLY_COOLDOWN
 from dashboard.links import pk_url
+from dashboard.reused import ReusedQuery
 from followups import rules
 from followups.drafts import (
     DRAFT_PREFETCH_RELATED,
@@ -173,76 +174,134 @@ def _sum_of(condition: Q) -> Sum:
     return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
 
 
-def _pending(user) -> QuerySet[FollowUp]:
-    return FollowUp.objects.filter(owner=user, status=Status.PENDING)
+# The parts of the person's pending follow-ups that the three cards list.
+DUE, MISSED, COMING = 0, 1, 2
+_SHOWN = {DUE: DUE_SHOWN, MISSED: MISSED_SHOWN, COMING: COMING_UP_SHOWN}
 
 
-def _due_and_missed(user, now: dt.datetime) -> tuple[list[FollowUp], list[FollowUp]]:
-    """The due-now rows and the missed rows, in one query: pending follow-ups due by `now`,
-    split by whether their deadline passed more than the grace period ago, the first
-    DUE_SHOWN (MISSED_SHOWN) of each, every row carrying its own part's counts."""
-    cutoff = missed_cutoff(now)
-    part = Case(When(deadline_at__lt=cutoff, then=1), default=0, output_field=IntegerField())
-    followups = list(
-        _pending(user)
-        .filter(due_at__lte=now)
-        .select_related(*DRAFT_SELECT_RELATED)
+def _pending_query(
+    user_id: int, now: dt.datetime, missed_before: dt.datetime, week_end: dt.datetime
+) -> QuerySet:
+    """Which pending follow-ups the due-now, missed and coming-up cards list, and how many
+    each has: due by `now` (missed when the deadline is before `missed_before`, the grace
+    period ago) or due by `week_end`; the first of each part, every row carrying its part's
+    counts. Due and missed rows go by deadline, coming ones by when they become due."""
+    part = Case(
+        When(due_at__gt=now, then=Value(COMING)),
+        When(deadline_at__lt=missed_before, then=Value(MISSED)),
+        default=Value(DUE),
+        output_field=IntegerField(),
+    )
+    first_key = Case(When(due_at__gt=now, then=F("due_at")), default=F("deadline_at"))
+    by_part = {"partition_by": F("part")}
+    return (
+        FollowUp.objects.filter(owner_id=user_id, status=Status.PENDING, due_at__lte=week_end)
         .annotate(
-            is_missed=part,
+            part=part,
             reminder_failed=Exists(
                 Reminder.objects.filter(followup=OuterRef("pk"), status=Reminder.Status.FAILED)
             ),
         )
         .annotate(
             nth=Window(
-                RowNumber(),
-                partition_by=F("is_missed"),
-                order_by=(F("deadline_at").asc(), F("due_at").asc(), F("pk").asc()),
+                RowNumber(), order_by=(first_key.asc(), F("due_at").asc(), F("pk").asc()), **by_part
             ),
-            total=Window(Count("pk"), partition_by=F("is_missed")),
-            overdue=Window(_sum_of(Q(deadline_at__lt=now)), partition_by=F("is_missed")),
-            failed_reminders=Window(_sum_of(Q(reminder_failed=True)), partition_by=F("is_missed")),
+            total=Window(Count("pk"), **by_part),
+            overdue=Window(_sum_of(Q(deadline_at__lt=now)), **by_part),
+            failed_reminders=Window(_sum_of(Q(reminder_failed=True)), **by_part),
         )
-        .filter(nth__lte=max(DUE_SHOWN, MISSED_SHOWN))
-        .order_by("is_missed", "deadline_at", "due_at", "pk")
+        .filter(nth__lte=max(_SHOWN.values()))
+        .order_by("part", "nth")
+        .values_list("pk", "part", "nth", "total", "overdue", "failed_reminders", "reminder_failed")
     )
-    due = [f for f in followups if not f.is_missed][:DUE_SHOWN]
-    late = [f for f in followups if f.is_missed][:MISSED_SHOWN]
-    return due, late
 
 
-def _missed_card(followups: list[FollowUp], now: dt.datetime) -> "MissedCard":
+# Built by the ORM once per process (dashboard.reused): the windows cost more to build and
+# compile than to run.
+_PENDING = ReusedQuery(
+    _pending_query, user_id=int, now=dt.datetime, missed_before=dt.datetime, week_end=dt.datetime
+)
+
+
+@dataclass(frozen=True)
+class PendingRows:
+    """The follow-ups the due-now, missed and coming-up cards list, from two queries: which
+    ones (with each part's counts), then those rows with what their drafts read."""
+
+    parts: dict[int, list[FollowUp]]
+    counts: dict[int, dict]
+
+    def rows(self, part: int) -> list[FollowUp]:
+        return self.parts.get(part, [])
+
+    def count(self, part: int, name: str) -> int:
+        return self.counts.get(part, {}).get(name) or 0
+
+
+def pending_rows(user, now: dt.datetime) -> PendingRows:
+    listed = [
+        row
+        for row in _PENDING(
+            user_id=user.pk,
+            now=now,
+            missed_before=missed_cutoff(now),
+            week_end=now + dt.timedelta(days=COMING_UP_DAYS),
+        )
+        if row["nth"] <= _SHOWN[row["part"]]
+    ]
+    # The person's own row (with their profile) stands for every follow-up's owner.
+    related = [name for name in DRAFT_SELECT_RELATED if not name.startswith("owner")]
+    followups = FollowUp.objects.select_related(*related).in_bulk([row["pk"] for row in listed])
+    parts: dict[int, list[FollowUp]] = {}
+    counts: dict[int, dict] = {}
+    for row in listed:
+        followup = followups.get(row["pk"])
+        if followup is None:  # gone between the two queries
+            continue
+        followup.owner = user
+        followup.reminder_failed = row["reminder_failed"]
+        parts.setdefault(row["part"], []).append(followup)
+        counts[row["part"]] = row
+    return PendingRows(parts=parts, counts=counts)
+
+
+def _missed_card(pending: PendingRows, now: dt.datetime) -> "MissedCard":
     return MissedCard(
-        rows=[_row(f, now) for f in followups],
-        total=followups[0].total if followups else 0,
+        rows=[_row(f, now) for f in pending.rows(MISSED)],
+        total=pending.count(MISSED, "total"),
         grace_days=settings.MISSED_GRACE_DAYS,
     )
 
 
 def due_now(
-    user, now: dt.datetime, *, completed_goals: Sequence[ImprovementGoal] | None = None
+    user,
+    now: dt.datetime,
+    *,
+    completed_goals: Sequence[ImprovementGoal] | None = None,
+    pending: PendingRows | None = None,
 ) -> DueNowCard:
     """Pending follow-ups due by `now` and still inside their grace (MISSED_GRACE_DAYS after
     the deadline), the most pressing deadline first, each with its draft. The ones past
     their grace come with it, for the Missed card (`card.missed`).
 
     `completed_goals` (from the goals card) saves the drafts a query; without it the goals
-    are loaded once, and only if a shown follow-up's draft names them.
+    are loaded once, and only if a shown follow-up's draft names them. `pending`: the rows
+    of pending_rows(), when the view already asked.
     """
-    followups, late = _due_and_missed(user, now)
-    missed_card = _missed_card(late, now)
+    pending = pending if pending is not None else pending_rows(user, now)
+    missed_card = _missed_card(pending, now)
+    followups = pending.rows(DUE)
     if not followups:
         return DueNowCard(rows=[], total=0, overdue=0, missed=missed_card)
     _prefetch_drafts(followups)
     if completed_goals is None and any(reads_goals(f) for f in followups):
         completed_goals = _completed_goals(user)
     rows = [_row(f, now, draft_for(f, completed_goals=completed_goals)) for f in followups]
-    first = followups[0]
     return DueNowCard(
         rows=rows,
-        total=first.total,
-        overdue=first.overdue,
-        failed_reminders=first.failed_reminders,
+        total=pending.count(DUE, "total"),
+        overdue=pending.count(DUE, "overdue"),
+        failed_reminders=pending.count(DUE, "failed_reminders"),
         missed=missed_card,
     )
 
@@ -261,11 +320,11 @@ class MissedCard:
         return self.total - len(self.rows)
 
 
-def missed(user, now: dt.datetime) -> MissedCard:
+def missed(user, now: dt.datetime, *, pending: PendingRows | None = None) -> MissedCard:
     """Pending follow-ups whose deadline passed more than the grace period ago: too late to
     be "due now", listed collapsed so the person can dismiss them (or still act on one).
     The dashboard takes them from `due_now(...).missed`; this is for the card alone."""
-    return _missed_card(_due_and_missed(user, now)[1], now)
+    return _missed_card(pending if pending is not None else pending_rows(user, now), now)
 
 
 # --- Coming up this week ----------------------------------------------------------------------
@@ -281,17 +340,12 @@ class ComingUpCard:
         return self.total - len(self.rows)
 
 
-def coming_up(user, now: dt.datetime) -> ComingUpCard:
+def coming_up(user, now: dt.datetime, *, pending: PendingRows | None = None) -> ComingUpCard:
     """Pending follow-ups that become due in the next seven days, soonest first."""
-    followups = list(
-        _pending(user)
-        .filter(due_at__gt=now, due_at__lte=now + dt.timedelta(days=COMING_UP_DAYS))
-        .select_related("company", "contact")
-        .annotate(total=Window(Count("pk")))
-        .order_by("due_at", "pk")[:COMING_UP_SHOWN]
-    )
+    pending = pending if pending is not None else pending_rows(user, now)
     return ComingUpCard(
-        rows=[_row(f, now) for f in followups], total=followups[0].total if followups else 0
+        rows=[_row(f, now) for f in pending.rows(COMING)],
+        total=pending.count(COMING, "total"),
     )
 
 
@@ -658,10 +712,9 @@ class KeepGoingCard:
         return APPLY_AT_LEAST_EVERY_DAYS
 
 
-def _keep_going_figures(user, now: dt.datetime) -> dict:
-    """The keep-going card's counts as annotations on the person's row (see person_figures)."""
-    today = _local_date(now, user.profile.zone)
-    since = today - dt.timedelta(days=APPLY_AT_LEAST_EVERY_DAYS - 1)
+def _keep_going_figures(*, since: dt.date, today: dt.date) -> dict:
+    """The keep-going card's counts as annotations on the person's row (see person_figures):
+    `since`..`today` is the last APPLY_AT_LEAST_EVERY_DAYS days in the person's zone."""
     owned = Application.objects.filter(owner=OuterRef("pk"))
     return {
         "total": _count(owned),
@@ -675,7 +728,7 @@ def keep_going(user, now: dt.datetime, *, figures: dict | None = None) -> KeepGo
     """Active applications, and a nudge to keep applying while waiting.
 
     `figures`: from person_figures(), when the habits card's query already counted them."""
-    figures = figures if figures is not None else person_figures(user, now, habits=False)
+    figures = figures if figures is not None else person_figures(user, now)
     return KeepGoingCard(
         active=figures["active"],
         total=figures["total"],
@@ -760,27 +813,31 @@ _DOORS_REOPENED_SQL = f"""
 """
 
 
-def _habit_figures(now: dt.datetime) -> dict:
+def _thanks_window() -> dt.timedelta:
+    """The rejection thank-you's 48 h: elapsed hours (followups.hours.Offset), a plain interval."""
+    deadline = rules.rule_for(Kind.REJECTION_THANKS).deadline
+    return dt.timedelta(days=deadline.days, hours=deadline.hours)
+
+
+def _habit_figures(*, thanks_late_before: dt.datetime) -> dict:
     """The habits card's counts as annotations on the person's row (see person_figures).
 
     1. Rejection thank-yous: sent within 48 h of the rejection (the rule's deadline), out of
        those sent, skipped, missed or past the deadline (cancelled ones, at closed doors,
-       don't count).
+       don't count). `thanks_late_before`: now less the 48 h.
     2. Feedback asked (thank-yous sent with "asked for feedback") and received.
     3. Check-ins sent (90-day and keep-in-touch).
     4. Doors reopened: companies where an interview came after a rejection there.
     5. Replies: the times someone wrote back ("They replied").
     """
-    deadline = rules.rule_for(Kind.REJECTION_THANKS).deadline
-    # The rule's 48 h are elapsed hours (followups.hours.Offset): a plain interval.
-    window = dt.timedelta(days=deadline.days, hours=deadline.hours)
+    window = _thanks_window()
     owned = {"owner": OuterRef("pk")}
     thanks = FollowUp.objects.filter(**owned, kind=Kind.REJECTION_THANKS, rejection__isnull=False)
     return {
         "thanks_counted": _count(
             thanks.filter(
                 Q(status__in=(Status.DONE, Status.SKIPPED, Status.MISSED))
-                | Q(status=Status.PENDING, rejection__received_at__lt=now - window)
+                | Q(status=Status.PENDING, rejection__received_at__lt=thanks_late_before)
             )
         ),
         "thanks_on_time": _count(
@@ -798,25 +855,42 @@ def _habit_figures(now: dt.datetime) -> dict:
     }
 
 
-def person_figures(user, now: dt.datetime, *, habits: bool = True, keep_going: bool = True) -> dict:
+def _person_figures_query(
+    user_id: int, thanks_late_before: dt.datetime, since: dt.date, today: dt.date
+) -> QuerySet:
+    annotations = {
+        **_habit_figures(thanks_late_before=thanks_late_before),
+        **_keep_going_figures(since=since, today=today),
+    }
+    return get_user_model().objects.filter(pk=user_id).annotate(**annotations).values(*annotations)
+
+
+# Built by the ORM once per process (dashboard.reused): its eleven subqueries cost more to
+# build and compile than to run.
+_PERSON_FIGURES = ReusedQuery(
+    _person_figures_query,
+    user_id=int,
+    thanks_late_before=dt.datetime,
+    since=dt.date,
+    today=dt.date,
+)
+
+
+def person_figures(user, now: dt.datetime) -> dict:
     """The counts of the habits and keep-going cards, in one query on the person's row."""
-    annotations = {}
-    if habits:
-        annotations.update(_habit_figures(now))
-    if keep_going:
-        annotations.update(_keep_going_figures(user, now))
-    return (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(**annotations)
-        .values(*annotations)
-        .get()
+    today = _local_date(now, user.profile.zone)
+    (figures,) = _PERSON_FIGURES(
+        user_id=user.pk,
+        thanks_late_before=now - _thanks_window(),
+        since=today - dt.timedelta(days=APPLY_AT_LEAST_EVERY_DAYS - 1),
+        today=today,
     )
+    return figures
 
 
 def habits(user, now: dt.datetime, *, figures: dict | None = None) -> HabitsCard:
     """What the person did with their rejections (`figures`: from person_figures())."""
-    figures = figures if figures is not None else person_figures(user, now, keep_going=False)
+    figures = figures if figures is not None else person_figures(user, now)
     return HabitsCard(**{name: figures[name] for name in HABIT_FIGURES})
 
 

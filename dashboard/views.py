@@ -46,11 +46,15 @@ def build_cards(user, now: dt.datetime, names: Iterable[str] = tuple(CARDS)) -> 
     data: dict = {}
     if "goals" in names:
         data["goals"] = cards.improvement_goals(user, now)
+    # Due now, missed and coming up list rows of one question.
+    pending = cards.pending_rows(user, now) if names & {"due_now", "missed", "coming_up"} else None
     if "due_now" in names:
         completed = data["goals"].completed_goals if "goals" in data else None
-        data["due_now"] = cards.due_now(user, now, completed_goals=completed)
-        if "missed" in names:
-            data["missed"] = data["due_now"].missed
+        data["due_now"] = cards.due_now(user, now, completed_goals=completed, pending=pending)
+    if "missed" in names:
+        data["missed"] = cards.missed(user, now, pending=pending)
+    if "coming_up" in names:
+        data["coming_up"] = cards.coming_up(user, now, pending=pending)
     if "open_doors" in names or "cooling_off" in names:
         doors = cards.open_doors(user, now)
         if "open_doors" in names:
@@ -62,7 +66,7 @@ def build_cards(user, now: dt.datetime, names: Iterable[str] = tuple(CARDS)) -> 
         figures = cards.person_figures(user, now)
         data["keep_going"] = cards.keep_going(user, now, figures=figures)
         data["habits"] = cards.habits(user, now, figures=figures)
-    for name in ("missed", "coming_up", "interviews", "keep_going", "habits"):
+    for name in ("interviews", "keep_going", "habits"):
         if name in names and name not in data:
             data[name] = CARDS[name](user, now)
     return data
