@@ -3,8 +3,9 @@ when it is not this year ("Mon 4 Jan 2027, 09:00"), in the active time zone (the
 UserTimezoneMiddleware, or `timezone.override` on pages and emails without a login)."""
 
 import datetime as dt
+import functools
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 
@@ -17,7 +18,13 @@ def day_text(day: dt.date | dt.datetime, *, today: dt.date | None = None) -> str
     if isinstance(day, dt.datetime):
         day = _local(day).date()
     today = today or timezone.localdate()
-    return date_format(day, "D j M" if day.year == today.year else "D j M Y")
+    return _formatted(day, day.year != today.year, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(day: dt.date, with_year: bool, language: str | None) -> str:
+    """A page writes the same few days many times: each is formatted once per language."""
+    return date_format(day, "D j M Y" if with_year else "D j M")
 
 
 def when_text(moment: dt.datetime, *, today: dt.date | None = None) -> str:

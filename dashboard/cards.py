@@ -13,6 +13,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -459,15 +460,16 @@ def door_state(
     return DoorState.COLD
 
 
-def _rejected_companies(user) -> QuerySet[Company]:
-    """The person's companies that rejected them, with what a door row shows, in one query.
+def _rejected_companies(user_id: int) -> QuerySet[Company]:
+    """The person's companies that rejected them and whose door is open, with what a door
+    row shows, in one query (as values: a row per company).
 
     Each company is joined to its latest rejection only, which a window picks in one pass
     over the person's rejections. (Correlated subqueries read the whole rejections table
     again for every company and value: 0.4 s for 300 companies with 1,500 rejections.)
     """
     latest_rejections = (
-        Rejection.objects.filter(application__company__owner=user)
+        Rejection.objects.filter(application__company__owner_id=user_id)
         .annotate(
             nth=Window(
                 RowNumber(),
@@ -503,48 +505,55 @@ def _rejected_companies(user) -> QuerySet[Company]:
         watch__company=OuterRef("pk"), listed=True, rejection__isnull=False, followup__isnull=True
     ).order_by("-first_seen_at", "-pk")
     # One row per company: the annotations below reuse this join to its latest rejection.
+    annotations = dict(
+        latest_rejection_at=F("applications__rejection__received_at"),
+        latest_rejection_channel=F("applications__rejection__channel"),
+        contact_pk=Coalesce(
+            F("applications__rejection__contact"),
+            Subquery(contacts.values("pk")[:1]),
+            output_field=IntegerField(),
+        ),
+        contact_name=Coalesce(
+            F("applications__rejection__contact__name"),
+            Subquery(contacts.values("name")[:1]),
+        ),
+        last_touch_at=Subquery(
+            Contact.objects.filter(company=OuterRef("pk"))
+            .values("company")
+            .annotate(latest=Max("last_touch_at"))
+            .values("latest")
+        ),
+        next_check_in_at=Subquery(check_ins.values("due_at")[:1]),
+        # What the door's strength is made of (rules.door_strength).
+        stage_reached=F("applications__rejection__stage_reached"),
+        open_door_signals=F("applications__rejection__open_door_signals"),
+        feedback_given=Exists(
+            Feedback.objects.filter(rejection=OuterRef("applications__rejection"))
+        ),
+        replied=Exists(Reply.objects.filter(company=OuterRef("pk"))),
+        # The newest opening on its watched board like a role it turned the person down
+        # for, not yet turned into a recruiter note (the watch app).
+        opening_title=Subquery(_openings.values("title")[:1]),
+        opening_url=Subquery(_openings.values("url")[:1]),
+        rejected_role=F("applications__role_title"),
+        competitor_pk=Subquery(_competitors.values("pk")[:1]),
+        competitor_name=Subquery(_competitors.values("name")[:1]),
+        competitor_opening=Subquery(_competitors.values("board_opening")[:1]),
+    )
     return (
-        Company.objects.owned_by(user)
+        Company.objects.filter(owner_id=user_id, door_closed_at__isnull=True)
         .filter(applications__rejection__in=latest_rejections)
-        .annotate(
-            latest_rejection_at=F("applications__rejection__received_at"),
-            latest_rejection_channel=F("applications__rejection__channel"),
-            contact_pk=Coalesce(
-                F("applications__rejection__contact"),
-                Subquery(contacts.values("pk")[:1]),
-                output_field=IntegerField(),
-            ),
-            contact_name=Coalesce(
-                F("applications__rejection__contact__name"),
-                Subquery(contacts.values("name")[:1]),
-            ),
-            last_touch_at=Subquery(
-                Contact.objects.filter(company=OuterRef("pk"))
-                .values("company")
-                .annotate(latest=Max("last_touch_at"))
-                .values("latest")
-            ),
-            next_check_in_at=Subquery(check_ins.values("due_at")[:1]),
-            # What the door's strength is made of (rules.door_strength).
-            stage_reached=F("applications__rejection__stage_reached"),
-            open_door_signals=F("applications__rejection__open_door_signals"),
-            feedback_given=Exists(
-                Feedback.objects.filter(rejection=OuterRef("applications__rejection"))
-            ),
-            replied=Exists(Reply.objects.filter(company=OuterRef("pk"))),
-            # The newest opening on its watched board like a role it turned the person down
-            # for, not yet turned into a recruiter note (the watch app).
-            opening_title=Subquery(_openings.values("title")[:1]),
-            opening_url=Subquery(_openings.values("url")[:1]),
-            rejected_role=F("applications__role_title"),
-            competitor_pk=Subquery(_competitors.values("pk")[:1]),
-            competitor_name=Subquery(_competitors.values("name")[:1]),
-            competitor_opening=Subquery(_competitors.values("board_opening")[:1]),
-        )
+        .annotate(**annotations)
+        .values("pk", "name", "door_closed_at", *annotations)
     )
 
 
-def competitor_reason(company: Company) -> str:
+# Built by the ORM once per process (dashboard.reused): its dozen subqueries cost more to
+# build and compile than to run.
+_REJECTED_COMPANIES = ReusedQuery(_rejected_companies, user_id=int)
+
+
+def competitor_reason(company: SimpleNamespace) -> str:
     """One sentence: why apply at the competitor (advice 000), and what its board lists."""
     if not company.competitor_name:
         return ""
@@ -558,8 +567,8 @@ def competitor_reason(company: Company) -> str:
     return reason + "."
 
 
-def door_row(company: Company, *, now: dt.datetime, profile: Profile) -> DoorRow:
-    """One company of `_rejected_companies` as the card shows it."""
+def door_row(company: SimpleNamespace, *, now: dt.datetime, profile: Profile) -> DoorRow:
+    """One company of `_rejected_companies` (its values as attributes) as the card shows it."""
     ends = REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
     contact_url = (
         pk_url("applications:contact-detail", company.contact_pk) if company.contact_pk else ""
@@ -610,8 +619,8 @@ def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
     to do), then the most recent rejection.
     """
     profile = user.profile
-    companies = _rejected_companies(user).filter(door_closed_at__isnull=True)
-    rows = [door_row(company, now=now, profile=profile) for company in companies]
+    companies = _REJECTED_COMPANIES(user_id=user.pk)
+    rows = [door_row(SimpleNamespace(**company), now=now, profile=profile) for company in companies]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     rows.sort(
         key=lambda r: (
@@ -911,23 +920,32 @@ class InterviewsCard:
     rows: list[InterviewRow]
 
 
+def _upcoming_interviews_query(user_id: int, now: dt.datetime) -> QuerySet:
+    return (
+        Interview.objects.filter(owner_id=user_id, when__gte=now)
+        .order_by("when", "pk")
+        .values("pk", "when", "kind", "application__role_title", "application__company__name")[
+            :INTERVIEWS_SHOWN
+        ]
+    )
+
+
+_UPCOMING_INTERVIEWS = ReusedQuery(_upcoming_interviews_query, user_id=int, now=dt.datetime)
+
+
 def upcoming_interviews(user, now: dt.datetime) -> InterviewsCard:
     """Interviews still ahead, soonest first (at most INTERVIEWS_SHOWN), in one query."""
-    interviews = (
-        Interview.objects.filter(owner=user, when__gte=now)
-        .select_related("application__company")
-        .order_by("when", "pk")[:INTERVIEWS_SHOWN]
-    )
+    kinds = dict(Interview.Kind.choices)
     return InterviewsCard(
         rows=[
             InterviewRow(
-                url=pk_url("applications:interview-detail", interview.pk),
-                when=interview.when,
-                kind_label=interview.get_kind_display(),
-                role=interview.application.role_title,
-                company=interview.application.company.name,
+                url=pk_url("applications:interview-detail", interview["pk"]),
+                when=interview["when"],
+                kind_label=kinds.get(interview["kind"], interview["kind"]),
+                role=interview["application__role_title"],
+                company=interview["application__company__name"],
             )
-            for interview in interviews
+            for interview in _UPCOMING_INTERVIEWS(user_id=user.pk, now=now)
         ]
     )
 
