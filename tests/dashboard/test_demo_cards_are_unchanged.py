@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -67,6 +68,22 @@ def card_contents(user, now) -> dict:
     return contents
 
 
+def _without_row_numbers(value):
+    """Primary keys differ from one database to the next (PostgreSQL does not roll its
+    sequences back): the numbers in links and the pk fields are left out of the comparison."""
+    if isinstance(value, dict):
+        return {
+            key: re.sub(r"/\d+/", "/N/", item)
+            if key.endswith("url") and isinstance(item, str)
+            else _without_row_numbers(item)
+            for key, item in value.items()
+            if key not in {"pk", "company_pk", "competitor_pk"}
+        }
+    if isinstance(value, list):
+        return [_without_row_numbers(item) for item in value]
+    return value
+
+
 def test_the_demo_search_shows_what_it_showed_before():
     with time_machine.travel(NOW, tick=False):
         call_command("seed_demo", stdout=StringIO())
@@ -74,7 +91,8 @@ def test_the_demo_search_shows_what_it_showed_before():
         contents = json.loads(json.dumps(card_contents(user, NOW)))
     if os.environ.get("UPDATE_CARD_SNAPSHOT"):
         SNAPSHOT.write_text(json.dumps(contents, indent=1, sort_keys=True) + "\n")
-    before = json.loads(SNAPSHOT.read_text())
+    before = _without_row_numbers(json.loads(SNAPSHOT.read_text()))
+    contents = _without_row_numbers(contents)
 
     assert contents["due_now"]["rows"], "the demo search has follow-ups due"
     assert any(row.get("draft") for row in contents["due_now"]["rows"])
