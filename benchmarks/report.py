@@ -339,6 +339,20 @@ def _dashboard(d: dict, results: dict) -> str:
                 f"{p['seed_seconds']:.1f} s",
             ]
         )
+    parts = [
+        f"{p['username']}: the cards' data {_ms(p['breakdown']['data'])} (their SQL "
+        f"included), the template {_ms(p['breakdown']['template'])}, against the bare "
+        f"page's whole {_ms(p['bare']['p50_ms'])}"
+        for p in d["people"]
+        if p.get("breakdown")
+    ]
+    where = (
+        "\n\nWhere a visit's time goes (medians, timed apart in this process after the "
+        "pairs): " + "; ".join(parts) + ". The rest of a visit is what every page pays "
+        "(middleware, the session, the person's row)."
+        if parts
+        else ""
+    )
     slowest = ""
     big = d["people"][-1]
     if big.get("slowest"):
@@ -382,6 +396,7 @@ def _dashboard(d: dict, results: dict) -> str:
             ],
             rows,
         )
+        + where
         + slowest
     )
 
@@ -691,8 +706,8 @@ def _findings(results: dict) -> str:
             f"({_ms(big['bare']['p50_ms'])} and {_ms(small['bare']['p50_ms'])}: the middleware, "
             "the session and the layout every page pays). "
             + (
-                "It barely grows with the size of the search: the time is Python (the cards' "
-                "rows and seven templates), not the database."
+                "It barely grows with the size of the search: the time is Python (building the "
+                "cards and rendering the page), not the database."
                 if growth < 1.5
                 else "It grows with the size of the search, in the database: under EXPLAIN "
                 f"ANALYZE (which adds overhead of its own) the page's queries take "
