@@ -1004,7 +1004,7 @@ def improvement_goals(user, now: dt.datetime) -> GoalsCard:
     rows = [
         GoalRow(
             pk=goal.pk,
-            url=goal.get_absolute_url(),
+            url=pk_url("goals:goal-detail", goal.pk),
             what=goal.what,
             theme_label=goal.get_theme_display(),
             target_date=goal.target_date,
