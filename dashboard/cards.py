@@ -721,10 +721,10 @@ class KeepGoingCard:
         return APPLY_AT_LEAST_EVERY_DAYS
 
 
-def _keep_going_figures(*, since: dt.date, today: dt.date) -> dict:
+def _keep_going_figures(*, owner_id: int, since: dt.date, today: dt.date) -> dict:
     """The keep-going card's counts as annotations on the person's row (see person_figures):
     `since`..`today` is the last APPLY_AT_LEAST_EVERY_DAYS days in the person's zone."""
-    owned = Application.objects.filter(owner=OuterRef("pk"))
+    owned = Application.objects.filter(owner_id=owner_id)
     return {
         "total": _count(owned),
         "active": _count(owned.filter(status__in=Application.ACTIVE_STATUSES)),
@@ -788,7 +788,10 @@ class HabitsCard:
 
 
 def _count(queryset: QuerySet) -> Coalesce:
-    """COUNT(*) of a queryset filtered on `owner=OuterRef("pk")`, as a scalar subquery."""
+    """COUNT(*) of a queryset of one person's rows, as a scalar subquery.
+
+    The person is a value of the query (`owner_id=...`), not the outer row: the planner then
+    knows whose rows it counts and reads them through the narrowest index."""
     counted = queryset.order_by().values("owner").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), Value(0))
 
@@ -806,8 +809,7 @@ HABIT_FIGURES = (
 
 # Doors reopened: the person's companies where the latest interview came after the earliest
 # rejection. One pass over the person's applications grouped by company, each with its
-# rejection and interviews (MIN and MAX do not mind the repeated rows), correlated on the
-# person's row of person_figures(). Plain SQL that PostgreSQL and SQLite both read: the ORM's
+# rejection and interviews (MIN and MAX do not mind the repeated rows). Plain SQL that PostgreSQL and SQLite both read: the ORM's
 # version asked per company and cost 40 ms at 300 companies.
 _DOORS_REOPENED_SQL = f"""
     SELECT COUNT(*) FROM (
@@ -815,7 +817,7 @@ _DOORS_REOPENED_SQL = f"""
         FROM {Application._meta.db_table} a
         LEFT JOIN {Rejection._meta.db_table} r ON r.application_id = a.id
         LEFT JOIN {Interview._meta.db_table} i ON i.application_id = a.id
-        WHERE a.owner_id = {get_user_model()._meta.db_table}.id
+        WHERE a.owner_id = %s
         GROUP BY a.company_id
         HAVING MAX(i."when") > MIN(r.received_at)
     ) AS reopened
@@ -828,7 +830,7 @@ def _thanks_window() -> dt.timedelta:
     return dt.timedelta(days=deadline.days, hours=deadline.hours)
 
 
-def _habit_figures(*, thanks_late_before: dt.datetime) -> dict:
+def _habit_figures(*, owner_id: int, thanks_late_before: dt.datetime) -> dict:
     """The habits card's counts as annotations on the person's row (see person_figures).
 
     1. Rejection thank-yous: sent within 48 h of the rejection (the rule's deadline), out of
@@ -840,7 +842,7 @@ def _habit_figures(*, thanks_late_before: dt.datetime) -> dict:
     5. Replies: the times someone wrote back ("They replied").
     """
     window = _thanks_window()
-    owned = {"owner": OuterRef("pk")}
+    owned = {"owner_id": owner_id}
     thanks = FollowUp.objects.filter(**owned, kind=Kind.REJECTION_THANKS, rejection__isnull=False)
     return {
         "thanks_counted": _count(
@@ -860,7 +862,7 @@ def _habit_figures(*, thanks_late_before: dt.datetime) -> dict:
             FollowUp.objects.filter(**owned, status=Status.DONE, kind__in=CHECK_IN_KINDS)
         ),
         "replies": _count(Reply.objects.filter(**owned)),
-        "doors_reopened": RawSQL(_DOORS_REOPENED_SQL, (), output_field=IntegerField()),
+        "doors_reopened": RawSQL(_DOORS_REOPENED_SQL, (owner_id,), output_field=IntegerField()),
     }
 
 
@@ -868,8 +870,8 @@ def _person_figures_query(
     user_id: int, thanks_late_before: dt.datetime, since: dt.date, today: dt.date
 ) -> QuerySet:
     annotations = {
-        **_habit_figures(thanks_late_before=thanks_late_before),
-        **_keep_going_figures(since=since, today=today),
+        **_habit_figures(owner_id=user_id, thanks_late_before=thanks_late_before),
+        **_keep_going_figures(owner_id=user_id, since=since, today=today),
     }
     return get_user_model().objects.filter(pk=user_id).annotate(**annotations).values(*annotations)
 
