@@ -19,12 +19,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.dates import when_text
 from followups.drafts import draft_for
+from followups.prerender import render
 from followups.tokens import Action, absolute, action_url, unsubscribe_url
 
 
@@ -44,9 +44,11 @@ def build(
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     with timezone.override(zone or zoneinfo.ZoneInfo("UTC")):
         # A newline in user text (a company name) must never become a header: collapse.
-        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-        text = render_to_string(f"emails/{name}-body.txt", context)
-        html = render_to_string(f"emails/{name}-body.html", context)
+        subject, text, html = render(
+            [f"emails/{name}-subject.txt", f"emails/{name}-body.txt", f"emails/{name}-body.html"],
+            context,
+        )
+        subject = " ".join(subject.split())
     message = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
     )
