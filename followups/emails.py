@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.dates import when_text
 from followups.drafts import draft_for
 from followups.prerender import render
-from followups.tokens import Action, absolute, action_url, unsubscribe_url
+from followups.tokens import Action, absolute, action_urls, unsubscribe_url
 
 
 def site_domain() -> str:
@@ -100,6 +100,7 @@ def item_for(
 ) -> Item:
     """`completed_goals`: the owner's, if already loaded (else the draft loads them if needed)."""
     draft = draft_for(followup, completed_goals=completed_goals)
+    links = action_urls(followup)
     now = now or timezone.now()
     return Item(
         followup=followup,
@@ -110,10 +111,10 @@ def item_for(
         overdue=followup.deadline_at < now,
         draft_subject=draft.subject,
         draft_body=draft.body,
-        done_url=action_url(followup, Action.DONE),
-        snooze_url=action_url(followup, Action.SNOOZE),
-        skip_url=action_url(followup, Action.SKIP),
-        replied_url=action_url(followup, Action.REPLIED),
+        done_url=links[Action.DONE],
+        snooze_url=links[Action.SNOOZE],
+        skip_url=links[Action.SKIP],
+        replied_url=links[Action.REPLIED],
         open_url=absolute(followup.get_absolute_url()),
         to_name=followup.contact.name if followup.contact_id else "",
         to_address=draft.to,

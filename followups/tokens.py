@@ -77,12 +77,13 @@ class ActionClaim:
         return is_bound_to(self.binding, user)
 
 
-def action_token(followup, action: Action) -> str:
+def action_token(followup, action: Action, *, bound: str | None = None) -> str:
+    """`bound`: the owner's `binding()`, if already computed (an email has four links)."""
     payload = {
         "f": followup.pk,
         "o": followup.owner_id,
         "a": str(action),
-        "k": binding(followup.owner),
+        "k": binding(followup.owner) if bound is None else bound,
     }
     return _dumps(payload, salt=ACTION_SALT)
 
@@ -160,6 +161,16 @@ def absolute(path: str) -> str:
 
 def action_url(followup, action: Action) -> str:
     return absolute(_path("followups:action", action_token(followup, action)))
+
+
+def action_urls(followup) -> dict[Action, str]:
+    """Every action's link for one follow-up (what a reminder email shows), the owner's
+    binding computed once."""
+    bound = binding(followup.owner)
+    return {
+        action: absolute(_path("followups:action", action_token(followup, action, bound=bound)))
+        for action in Action
+    }
 
 
 def unsubscribe_url(user) -> str:
