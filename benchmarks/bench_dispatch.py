@@ -305,7 +305,7 @@ def run(ctx) -> dict:
             "emails": len(messages),
             "per_email_ms": {
                 "The draft (followups.drafts)": per_email["draft"],
-                "Signed links (3 actions + unsubscribe)": per_email["links"],
+                "Signed links (4 actions + unsubscribe)": per_email["links"],
                 "`reminder_message()` in all (draft, links, 3 templates)": per_email["message"],
                 "MIME encoding (`followups.smtp.mime_bytes()`)": per_email["mime"],
                 "MIME encoding, Django's (`message().as_bytes()`), for comparison": per_email[
