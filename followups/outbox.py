@@ -471,6 +471,41 @@ def _sent_sql() -> str:
     )
 
 
+# What the drafts and emails never read, left out of the batch's load: turning it into Python
+# values (the timestamps above all) was most of the cost of loading a batch. Notes never leave
+# the app anyway. Reading one of these would cost a query per row, not a wrong email.
+_BOOKKEEPING = ("created_at", "updated_at")
+_NOT_IN_EMAILS = (
+    *_BOOKKEEPING,
+    "anchor_at",
+    "done_at",
+    "sent_text",
+    "ended_note",
+    "owner__last_login",
+    "owner__date_joined",
+    *(f"company__{name}" for name in (*_BOOKKEEPING, "notes", "website", "door_closed_at")),
+    *(
+        f"{contact}__{name}"
+        for contact in ("contact", "rejection__contact")
+        for name in (*_BOOKKEEPING, "notes", "phone", "last_touch_at")
+    ),
+    *(
+        f"{application}__{name}"
+        for application in ("application", "rejection__application")
+        for name in (*_BOOKKEEPING, "notes")
+    ),
+    *(f"interview__{name}" for name in (*_BOOKKEEPING, "notes")),
+    *(f"rejection__{name}" for name in (*_BOOKKEEPING, "reason_given", "open_door_signals")),
+)
+
+
+def load_for_emails(pks) -> dict[int, FollowUp]:
+    """The follow-ups by pk, with what their reminder emails read (drafts included), in a
+    fixed number of queries."""
+    rows = with_draft_data(FollowUp.objects.filter(pk__in=pks)).defer(*_NOT_IN_EMAILS)
+    return {f.pk: f for f in rows}
+
+
 def _units(reminders: list[Reminder]) -> list[list[Reminder]]:
     """One email each: a lone reminder, or all the reminders of one digest."""
     units: dict[tuple[str, int], list[Reminder]] = {}
@@ -493,10 +528,7 @@ def _deliver(
     units = _units(reminders)
     # What the drafts read, for the whole batch in a fixed number of queries. Whether each
     # follow-up is still pending is asked again just before its chunk is sent.
-    followups = {
-        f.pk: f
-        for f in with_draft_data(FollowUp.objects.filter(pk__in={r.followup_id for r in reminders}))
-    }
+    followups = load_for_emails({r.followup_id for r in reminders})
     goals = completed_goals_by_owner({f.owner_id for f in followups.values() if reads_goals(f)})
     token = lease.token
     for start in range(0, len(units), CHUNK):
