@@ -667,8 +667,9 @@ def _findings(results: dict) -> str:
                 "SMTP server and PostgreSQL, the engine's time is CPU, not waiting."
             )
             + f" Claims come in batches of {batch}, the drafts' data is loaded once per "
-            f"batch, and the re-check and the marking-sent are one query each per chunk of "
-            f"{chunk} ({one['queries'] / max(one['emails'], 1):.2f} queries per email)."
+            f"batch, the re-check is one query per chunk of {chunk}, and each email is marked "
+            "sent by an UPDATE of its own the moment the server accepts it "
+            f"({one['queries'] / max(one['emails'], 1):.2f} queries per email)."
         )
         mem = _memory(d)
         items.append(

@@ -11,6 +11,7 @@ message.
 """
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,13 +19,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.dates import when_text
 from followups.drafts import draft_for
-from followups.tokens import Action, absolute, action_url, unsubscribe_url
+from followups.prerender import render
+from followups.tokens import Action, absolute, action_urls, unsubscribe_url
 
 
 def site_domain() -> str:
@@ -43,9 +44,11 @@ def build(
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     with timezone.override(zone or zoneinfo.ZoneInfo("UTC")):
         # A newline in user text (a company name) must never become a header: collapse.
-        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-        text = render_to_string(f"emails/{name}-body.txt", context)
-        html = render_to_string(f"emails/{name}-body.html", context)
+        subject, text, html = render(
+            [f"emails/{name}-subject.txt", f"emails/{name}-body.txt", f"emails/{name}-body.html"],
+            context,
+        )
+        subject = " ".join(subject.split())
     message = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
     )
@@ -97,6 +100,7 @@ def item_for(
 ) -> Item:
     """`completed_goals`: the owner's, if already loaded (else the draft loads them if needed)."""
     draft = draft_for(followup, completed_goals=completed_goals)
+    links = action_urls(followup)
     now = now or timezone.now()
     return Item(
         followup=followup,
@@ -107,10 +111,10 @@ def item_for(
         overdue=followup.deadline_at < now,
         draft_subject=draft.subject,
         draft_body=draft.body,
-        done_url=action_url(followup, Action.DONE),
-        snooze_url=action_url(followup, Action.SNOOZE),
-        skip_url=action_url(followup, Action.SKIP),
-        replied_url=action_url(followup, Action.REPLIED),
+        done_url=links[Action.DONE],
+        snooze_url=links[Action.SNOOZE],
+        skip_url=links[Action.SKIP],
+        replied_url=links[Action.REPLIED],
         open_url=absolute(followup.get_absolute_url()),
         to_name=followup.contact.name if followup.contact_id else "",
         to_address=draft.to,
@@ -134,11 +138,12 @@ def _first_name(profile) -> str:
     return name[0] if name else ""
 
 
-def _list_headers(user, mid: str) -> dict[str, str]:
-    """`mid`: the row's Message-ID, set by the outbox when it planned the row (a row never
+def _list_headers(unsubscribe: str, mid: str) -> dict[str, str]:
+    """`unsubscribe`: the person's unsubscribe link (the body shows the same one).
+    `mid`: the row's Message-ID, set by the outbox when it planned the row (a row never
     planned, such as a preview, gets one from the mail library instead)."""
     headers = {
-        "List-Unsubscribe": f"<{unsubscribe_url(user)}>",
+        "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
     }
@@ -157,6 +162,7 @@ def reminder_message(
     """The email for one reminder: what to do, for whom, by when, why, and the draft.
     `now`: the dispatch's (the deadline reads "by …" or "overdue since …" from then)."""
     zone = profile.zone
+    unsubscribe = unsubscribe_url(profile.user)
     item = item_for(reminder.followup, zone=zone, completed_goals=completed_goals, now=now)
     return build(
         "reminder",
@@ -166,9 +172,9 @@ def reminder_message(
             "item": item,
             "person": _first_name(profile),
             "settings_url": _settings_url(),
-            "unsubscribe_url": unsubscribe_url(profile.user),
+            "unsubscribe_url": unsubscribe,
         },
-        headers=_list_headers(profile.user, reminder.message_id),
+        headers=_list_headers(unsubscribe, reminder.message_id),
     )
 
 
@@ -182,6 +188,7 @@ def digest_message(
 ) -> EmailMultiAlternatives:
     """The daily digest: every follow-up that became due since the last one."""
     zone = profile.zone
+    unsubscribe = unsubscribe_url(profile.user)
     items = [
         item_for(r.followup, zone=zone, completed_goals=completed_goals, now=now) for r in reminders
     ]
@@ -193,14 +200,22 @@ def digest_message(
             "items": items,
             "person": _first_name(profile),
             "settings_url": _settings_url(),
-            "unsubscribe_url": unsubscribe_url(profile.user),
+            "unsubscribe_url": unsubscribe,
         },
-        headers=_list_headers(profile.user, digest.message_id),
+        headers=_list_headers(unsubscribe, digest.message_id),
     )
 
 
 def _settings_url() -> str:
+    path = _settings_path(get_urlconf(), get_script_prefix())
+    return absolute(path) if path is not None else settings.SITE_URL
+
+
+# Every email links to the settings: reverse() costs tens of microseconds, so once per
+# URLconf and script prefix.
+@functools.lru_cache(maxsize=8)
+def _settings_path(urlconf, prefix: str) -> str | None:
     try:
-        return absolute(reverse("accounts:settings"))
+        return reverse("accounts:settings", urlconf=urlconf)
     except NoReverseMatch:  # pragma: no cover - accounts always installed
-        return settings.SITE_URL
+        return None

@@ -154,7 +154,11 @@ def _part(subtype: str, content: str) -> tuple[list[str], str]:
     """(headers, encoded body) of one text part."""
     lines = _LINE_END.split(force_str(content))
     data = CRLF.join(lines)
-    if any(len(line.encode("utf-8")) > LINE_LIMIT for line in lines):
+    # A character is at most 4 bytes in UTF-8: only a line longer than a quarter of the limit
+    # can be too long, and only such lines are encoded to be measured.
+    if max(map(len, lines)) > LINE_LIMIT // 4 and any(
+        len(line.encode("utf-8")) > LINE_LIMIT for line in lines if len(line) > LINE_LIMIT // 4
+    ):
         encoding = "quoted-printable"
         encoded = binascii.b2a_qp("\n".join(lines).encode("utf-8"), istext=True)
         data = CRLF.join(encoded.decode("ascii").split("\n"))

@@ -11,13 +11,17 @@ the same id, makes every link sent before stop working.
 
 import datetime as dt
 import functools
+import hashlib
+import hmac
+import json
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
 from django.core import signing
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
 ACTION_SALT = "followups.action-link"
 UNSUBSCRIBE_SALT = "followups.unsubscribe-link"
@@ -54,9 +58,8 @@ class LinkInvalid(Exception):
 
 def binding(user) -> str:
     """Changes when the person's password does (and differs between two accounts)."""
-    return salted_hmac(BINDING_SALT, f"{user.pk}:{user.password}", algorithm="sha256").hexdigest()[
-        :16
-    ]
+    # salted_hmac(BINDING_SALT, ..., algorithm="sha256"), with the derived key kept.
+    return _salted_hmac(BINDING_SALT, f"{user.pk}:{user.password}").hexdigest()[:16]
 
 
 def is_bound_to(claimed: str, user) -> bool:
@@ -74,14 +77,15 @@ class ActionClaim:
         return is_bound_to(self.binding, user)
 
 
-def action_token(followup, action: Action) -> str:
+def action_token(followup, action: Action, *, bound: str | None = None) -> str:
+    """`bound`: the owner's `binding()`, if already computed (an email has four links)."""
     payload = {
         "f": followup.pk,
         "o": followup.owner_id,
         "a": str(action),
-        "k": binding(followup.owner),
+        "k": binding(followup.owner) if bound is None else bound,
     }
-    return signing.dumps(payload, salt=ACTION_SALT)
+    return _dumps(payload, salt=ACTION_SALT)
 
 
 def read_action_token(token: str) -> ActionClaim:
@@ -104,7 +108,7 @@ def read_action_token(token: str) -> ActionClaim:
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps({"u": user.pk, "k": binding(user)}, salt=UNSUBSCRIBE_SALT)
+    return _dumps({"u": user.pk, "k": binding(user)}, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
@@ -121,12 +125,52 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
         raise LinkInvalid("bad unsubscribe link") from None
 
 
+# --- Signing: Django's signing.dumps(), byte for byte, with its keys derived once ------------
+# Every reminder email carries four signed links and each carries the owner's binding: with
+# signing.dumps() and salted_hmac() that is ten SHA-256 key derivations (and a TimestampSigner
+# built four times) per email. The derived key depends only on the salt and SECRET_KEY, so it
+# is derived once and its HMAC state copied per use. Tokens are read back with
+# signing.loads() (which also accepts SECRET_KEY_FALLBACKS);
+# tests/followups/test_it_signs_links_as_django_does.py compares the two writers.
+
+
+@functools.lru_cache(maxsize=16)
+def _keyed(key_salt: str, secret: str) -> hmac.HMAC:
+    key = hashlib.sha256(key_salt.encode() + secret.encode()).digest()
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
+def _salted_hmac(key_salt: str, value: str) -> hmac.HMAC:
+    """`salted_hmac(key_salt, value, algorithm="sha256")` with settings.SECRET_KEY."""
+    mac = _keyed(key_salt, settings.SECRET_KEY).copy()
+    mac.update(value.encode())
+    return mac
+
+
+def _dumps(payload: dict, *, salt: str) -> str:
+    """`signing.dumps(payload, salt=salt)`: JSON, URL-safe base64, a timestamp, a signature."""
+    data = signing.b64_encode(json.dumps(payload, separators=(",", ":")).encode("latin-1"))
+    value = f"{data.decode()}:{signing.b62_encode(int(time.time()))}"
+    signature = signing.b64_encode(_salted_hmac(salt + "signer", value).digest()).decode()
+    return f"{value}:{signature}"
+
+
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
 def action_url(followup, action: Action) -> str:
     return absolute(_path("followups:action", action_token(followup, action)))
+
+
+def action_urls(followup) -> dict[Action, str]:
+    """Every action's link for one follow-up (what a reminder email shows), the owner's
+    binding computed once."""
+    bound = binding(followup.owner)
+    return {
+        action: absolute(_path("followups:action", action_token(followup, action, bound=bound)))
+        for action in Action
+    }
 
 
 def unsubscribe_url(user) -> str:

@@ -8,9 +8,9 @@ import time_machine
 from django.utils import timezone
 
 from applications.models import Feedback, Rejection
-from followups import drafts, rules
+from followups import drafts, emails, outbox, rules
 from followups.drafts import draft_for, load_completed_goals, with_draft_data
-from followups.models import FollowUp
+from followups.models import FollowUp, Reminder
 from followups.tone import LINKEDIN_CHAR_LIMIT, check_tone
 from tests.factories import (
     ApplicationFactory,
@@ -477,6 +477,29 @@ def test_it_drafts_from_prefetched_rows_without_further_queries(story, django_as
     note = next(r for r in rows if r.kind == FollowUp.Kind.RECRUITER_NOTE)
     with django_assert_num_queries(1):
         draft_for(note)
+
+
+def test_the_engine_builds_every_kinds_email_from_its_batch_load_without_further_queries(
+    story, django_assert_num_queries
+):
+    """The dispatcher loads a batch without the columns emails never read (notes, timestamps):
+    none of them is needed after all, or this would query once per row."""
+    rejection, _, _ = story
+    for kind in FollowUp.Kind.values:
+        if kind == FollowUp.Kind.RECRUITER_NOTE:
+            recruiter_followup(story)
+        else:
+            followup(story, kind)
+    pks = FollowUp.objects.filter(owner=rejection.owner).values_list("pk", flat=True)
+    rows = outbox.load_for_emails(list(pks))
+    goals = load_completed_goals(rejection.owner)
+    with django_assert_num_queries(0):
+        for row in rows.values():
+            reminder = Reminder(followup=row, owner=row.owner, message_id="<r-1@x>")
+            emails.reminder_message(
+                reminder, profile=row.owner.profile, completed_goals=goals, now=row.due_at
+            )
+    assert len(rows) == len(FollowUp.Kind.values)
 
 
 @pytest.mark.parametrize("kind", FollowUp.Kind.values)

@@ -153,3 +153,22 @@ def test_reminders_reach_a_real_smtp_server_through_the_production_backend(db, s
     subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
     assert "Société Générale" in subject
     assert "Dear Zoë," in body_text(message)
+
+
+@pytest.mark.parametrize(
+    "line, encoded",
+    [
+        ("a" * 998, False),  # exactly the limit
+        ("a" * 999, True),
+        ("é" * 499, False),  # 998 octets in 499 characters
+        ("é" * 500, True),
+        ("🙂" * 249, False),  # 996 octets in 249 characters
+        ("🙂" * 250, True),  # 1,000 octets in 250 characters
+    ],
+)
+def test_a_line_is_too_long_by_its_octets_not_its_characters(line, encoded):
+    data = mime_bytes(reminder_like("Octets", text=f"Hi,\n{line}\nBye", html="<p>Hi</p>"))
+
+    assert max(len(part) for part in data.split(b"\r\n")) <= 998
+    assert (b"Content-Transfer-Encoding: quoted-printable" in data) == encoded
+    assert reader_view(data)["parts"]["text/plain"] == f"Hi,\n{line}\nBye"

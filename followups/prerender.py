@@ -1,0 +1,165 @@
+"""Email templates rendered once per shape, then filled in: what `render_to_string` returns,
+for a fraction of its cost.
+
+A reminder email renders three templates, and Django walks every node and resolves every
+variable of each, for every email; during a backlog that costs as much as the SMTP
+conversation. Yet the templates only place the context's strings, escaped or not, between
+fixed text. So each template is rendered once per *shape* of context (which strings are
+empty, which flags are true) with a marker in place of every non-empty string; the output,
+cut at the markers, says where each string goes and how it was written:
+
+- as it is (autoescape off), escaped (`conditional_escape`), or through `linebreaksbr`
+  (escaped or not): a marker holds "&" and a newline, so the form it came out in tells;
+- anything else (another filter, a comparison, a value printed that is not a string) leaves
+  a marker the cut does not recognise, and that shape is rendered by Django every time.
+
+The first email of each shape is rendered by Django as well and must come out identical, or
+the shape is rendered by Django from then on (and a warning logged). Only contexts of
+strings, booleans, None and dataclasses of them are handled; anything else (a list, as in the
+digest) is rendered by Django.
+"""
+
+import dataclasses
+import logging
+import re
+import threading
+
+from django.template.defaultfilters import linebreaksbr
+from django.template.loader import get_template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData
+
+log = logging.getLogger(__name__)
+
+_OPEN, _CLOSE, _OPAQUE = "\ue000", "\ue001", "\ue002"
+_MARKER = re.compile("\ue000(\\d+)(&amp;|&)(<br>|\n)\ue001")
+_FORMS = {
+    ("&", "\n"): str,
+    ("&amp;", "\n"): conditional_escape,
+    ("&", "<br>"): lambda value: linebreaksbr(value, autoescape=False),
+    ("&amp;", "<br>"): lambda value: linebreaksbr(value, autoescape=True),
+}
+
+
+class _Opaque:
+    """A value the template may carry but must not print (a model, a datetime): printed, it
+    leaves a marker no form matches, so the shape goes to Django."""
+
+    def __str__(self) -> str:
+        return _OPAQUE
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self
+
+
+class _Unhandled(Exception):
+    pass
+
+
+def _stand_ins(context: dict) -> tuple[dict, list[str], tuple]:
+    """The context with a marker for each non-empty string, the strings in marker order, and
+    the shape (the value of everything that is not a non-empty string)."""
+    values: list[str] = []
+    shape: list = []
+
+    def stand_in(value, *, inside: bool):
+        if type(value) is str:
+            if not value:
+                shape.append("")
+                return value
+            values.append(value)
+            shape.append("s")
+            return f"{_OPEN}{len(values) - 1}&\n{_CLOSE}"
+        if value is None or type(value) is bool:
+            shape.append(value)
+            return value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            shape.append(type(value))
+            return dataclasses.replace(
+                value,
+                **{
+                    f.name: stand_in(getattr(value, f.name), inside=True)
+                    for f in dataclasses.fields(value)
+                    if f.init
+                },
+            )
+        if inside and not isinstance(value, (SafeData, list, tuple, dict, set)):
+            shape.append("opaque")
+            return _Opaque()
+        raise _Unhandled(type(value).__name__)
+
+    markers = {}
+    for key in sorted(context):
+        shape.append(key)
+        markers[key] = stand_in(context[key], inside=False)
+    return markers, values, tuple(shape)
+
+
+def _cut(rendered: str) -> tuple | None:
+    """(fixed text, index, form) for each marker, and the fixed text after the last; None if
+    a marker came out in a form not known."""
+    parts = []
+    position = 0
+    for match in _MARKER.finditer(rendered):
+        parts.append(
+            (
+                rendered[position : match.start()],
+                int(match.group(1)),
+                _FORMS[(match.group(2), match.group(3))],
+            )
+        )
+        position = match.end()
+    tail = rendered[position:]
+    fixed = "".join(text for text, _index, _form in parts) + tail
+    if _OPEN in fixed or _CLOSE in fixed or _OPAQUE in fixed:
+        return None
+    return tuple(parts), tail
+
+
+def _fill(compiled: tuple, values: list[str]) -> str:
+    parts, tail = compiled
+    return "".join([text + form(values[index]) for text, index, form in parts]) + tail
+
+
+_MAX_SHAPES = 1_000
+_shapes: dict[tuple, tuple | None] = {}
+_lock = threading.Lock()
+
+
+def render(template_names: list[str], context: dict) -> list[str]:
+    """`[render_to_string(name, context) for name in template_names]`, by filling in each
+    template's shape."""
+    try:
+        markers, values, shape = _stand_ins(context)
+    except _Unhandled:
+        return [get_template(name).render(context) for name in template_names]
+    return [_render(get_template(name), context, markers, values, shape) for name in template_names]
+
+
+def _render(template, context: dict, markers: dict, values: list[str], shape: tuple) -> str:
+    # The compiled template itself is part of the key: a template reloaded after a change
+    # (runserver) is a new object, with shapes of its own.
+    key = (template.template, shape)
+    compiled = _shapes.get(key, False)
+    if compiled is False:
+        real = template.render(context)
+        try:
+            compiled = _cut(template.render(markers))
+        except Exception:  # a marker the template could not take (a filter that needs a date)
+            compiled = None
+        if compiled is not None and _fill(compiled, values) != real:
+            log.warning(
+                "%s: rendering once per shape differs from Django's, not used",
+                template.template.origin.template_name,
+            )
+            compiled = None
+        with _lock:
+            if len(_shapes) >= _MAX_SHAPES:  # templates reloaded again and again
+                _shapes.clear()
+            _shapes[key] = compiled
+        return real
+    if compiled is None:
+        return template.render(context)
+    return _fill(compiled, values)
