@@ -38,9 +38,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from accounts.models import Profile
+from accounts.routes import pk_url
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from applications.reapplying import REAPPLY_COOLDOWN
-from dashboard.links import pk_url
 from dashboard.reused import ReusedQuery
 from followups import rules
 from followups.drafts import (

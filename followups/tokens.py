@@ -20,8 +20,9 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core import signing
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.crypto import constant_time_compare
+
+from accounts.routes import SLOT, url_with
 
 ACTION_SALT = "followups.action-link"
 UNSUBSCRIBE_SALT = "followups.unsubscribe-link"
@@ -177,17 +178,7 @@ def unsubscribe_url(user) -> str:
     return absolute(_path("followups:unsubscribe", unsubscribe_token(user)))
 
 
-_SLOT = "token-goes-here"
-
-
 def _path(view: str, token: str) -> str:
     """`reverse(view, args=[token])` for a signed token (URL-safe base64 and colons, which
-    reverse() leaves as they are). reverse() costs tens of microseconds and every reminder
-    email carries four such links, so each view's path is reversed once per URLconf and
-    script prefix and the token put in its place."""
-    return _path_with_slot(view, get_urlconf(), get_script_prefix()).replace(_SLOT, token)
-
-
-@functools.lru_cache(maxsize=32)
-def _path_with_slot(view: str, urlconf, prefix: str) -> str:
-    return reverse(view, args=[_SLOT], urlconf=urlconf)
+    reverse() leaves as they are), the route resolved once (accounts.routes)."""
+    return url_with(view, token, stand_in=SLOT)

@@ -1,10 +1,10 @@
 """`{% load row_urls %}`: `{% pk_url "dashboard:followup-done" row.pk %}` is
 `{% url "dashboard:followup-done" row.pk %}` for the links a card repeats on every row, with
-the route resolved once (dashboard.links)."""
+the route resolved once (accounts.routes)."""
 
 from django import template
 
-from dashboard.links import pk_url
+from accounts.routes import pk_url
 
 register = template.Library()
 
