@@ -46,6 +46,7 @@ from followups import rules
 from followups.drafts import (
     DRAFT_PREFETCH_RELATED,
     DRAFT_SELECT_RELATED,
+    DRAFT_UNREAD,
     Draft,
     draft_for,
     reads_goals,
@@ -252,7 +253,11 @@ def pending_rows(user, now: dt.datetime) -> PendingRows:
     ]
     # The person's own row (with their profile) stands for every follow-up's owner.
     related = [name for name in DRAFT_SELECT_RELATED if not name.startswith("owner")]
-    followups = FollowUp.objects.select_related(*related).in_bulk([row["pk"] for row in listed])
+    followups = (
+        FollowUp.objects.select_related(*related)
+        .defer(*DRAFT_UNREAD)
+        .in_bulk([row["pk"] for row in listed])
+    )
     parts: dict[int, list[FollowUp]] = {}
     counts: dict[int, dict] = {}
     for row in listed:

@@ -634,6 +634,33 @@ DRAFT_SELECT_RELATED = (
     "rejection__application",
     "rejection__contact",
 )
+# Columns of those rows that no draft reads (nor a reminder email, nor a dashboard row):
+# bookkeeping timestamps, notes (never in a message anyway), what only other pages show. A
+# load for drafts leaves them out, so they are not turned into Python values; reading one
+# would cost a query per row, never a wrong draft (the dashboard's query-count test and the
+# email engine's no-further-query test would catch it). The owner's own columns are the
+# caller's: the dashboard has the person already.
+_BOOKKEEPING = ("created_at", "updated_at")
+DRAFT_UNREAD = (
+    *_BOOKKEEPING,
+    "anchor_at",
+    "done_at",
+    "sent_text",
+    "ended_note",
+    *(f"company__{name}" for name in (*_BOOKKEEPING, "notes", "website", "door_closed_at")),
+    *(
+        f"{contact}__{name}"
+        for contact in ("contact", "rejection__contact")
+        for name in (*_BOOKKEEPING, "notes", "phone", "last_touch_at")
+    ),
+    *(
+        f"{application}__{name}"
+        for application in ("application", "rejection__application")
+        for name in (*_BOOKKEEPING, "notes")
+    ),
+    *(f"interview__{name}" for name in (*_BOOKKEEPING, "notes")),
+    *(f"rejection__{name}" for name in (*_BOOKKEEPING, "reason_given", "open_door_signals")),
+)
 DRAFT_PREFETCH_RELATED = (
     "application__interviews",
     "rejection__application__interviews",

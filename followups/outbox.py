@@ -29,7 +29,7 @@ from django.db.models import F, Q
 
 from accounts.models import Delivery, Profile
 from followups import emails, rules
-from followups.drafts import completed_goals_by_owner, reads_goals, with_draft_data
+from followups.drafts import DRAFT_UNREAD, completed_goals_by_owner, reads_goals, with_draft_data
 from followups.hours import ReminderHours, place_in_hours
 from followups.models import Digest, FollowUp, Reminder
 
@@ -471,38 +471,14 @@ def _sent_sql() -> str:
     )
 
 
-# What the drafts and emails never read, left out of the batch's load: turning it into Python
-# values (the timestamps above all) was most of the cost of loading a batch. Notes never leave
-# the app anyway. Reading one of these would cost a query per row, not a wrong email.
-_BOOKKEEPING = ("created_at", "updated_at")
-_NOT_IN_EMAILS = (
-    *_BOOKKEEPING,
-    "anchor_at",
-    "done_at",
-    "sent_text",
-    "ended_note",
-    "owner__last_login",
-    "owner__date_joined",
-    *(f"company__{name}" for name in (*_BOOKKEEPING, "notes", "website", "door_closed_at")),
-    *(
-        f"{contact}__{name}"
-        for contact in ("contact", "rejection__contact")
-        for name in (*_BOOKKEEPING, "notes", "phone", "last_touch_at")
-    ),
-    *(
-        f"{application}__{name}"
-        for application in ("application", "rejection__application")
-        for name in (*_BOOKKEEPING, "notes")
-    ),
-    *(f"interview__{name}" for name in (*_BOOKKEEPING, "notes")),
-    *(f"rejection__{name}" for name in (*_BOOKKEEPING, "reason_given", "open_door_signals")),
-)
-
-
 def load_for_emails(pks) -> dict[int, FollowUp]:
     """The follow-ups by pk, with what their reminder emails read (drafts included), in a
     fixed number of queries."""
-    rows = with_draft_data(FollowUp.objects.filter(pk__in=pks)).defer(*_NOT_IN_EMAILS)
+    # Turning unread columns into Python values (the timestamps above all) was most of the
+    # cost of loading a batch.
+    rows = with_draft_data(FollowUp.objects.filter(pk__in=pks)).defer(
+        *DRAFT_UNREAD, "owner__last_login", "owner__date_joined"
+    )
     return {f.pk: f for f in rows}
 
 
