@@ -142,7 +142,6 @@ class DueNowCard:
     total: int
     overdue: int
     failed_reminders: int = 0  # due follow-ups whose reminder email could not be delivered
-    missed: "MissedCard | None" = None  # those past their grace, for the Missed card
 
     @property
     def more(self) -> int:
@@ -288,17 +287,16 @@ def due_now(
 ) -> DueNowCard:
     """Pending follow-ups due by `now` and still inside their grace (MISSED_GRACE_DAYS after
     the deadline), the most pressing deadline first, each with its draft. The ones past
-    their grace come with it, for the Missed card (`card.missed`).
+    their grace are the Missed card's (missed()), from the same pending_rows().
 
     `completed_goals` (from the goals card) saves the drafts a query; without it the goals
     are loaded once, and only if a shown follow-up's draft names them. `pending`: the rows
     of pending_rows(), when the view already asked.
     """
     pending = pending if pending is not None else pending_rows(user, now)
-    missed_card = _missed_card(pending, now)
     followups = pending.rows(DUE)
     if not followups:
-        return DueNowCard(rows=[], total=0, overdue=0, missed=missed_card)
+        return DueNowCard(rows=[], total=0, overdue=0)
     _prefetch_drafts(followups)
     if completed_goals is None and any(reads_goals(f) for f in followups):
         completed_goals = _completed_goals(user)
@@ -308,7 +306,6 @@ def due_now(
         total=pending.count(DUE, "total"),
         overdue=pending.count(DUE, "overdue"),
         failed_reminders=pending.count(DUE, "failed_reminders"),
-        missed=missed_card,
     )
 
 
@@ -329,7 +326,7 @@ class MissedCard:
 def missed(user, now: dt.datetime, *, pending: PendingRows | None = None) -> MissedCard:
     """Pending follow-ups whose deadline passed more than the grace period ago: too late to
     be "due now", listed collapsed so the person can dismiss them (or still act on one).
-    The dashboard takes them from `due_now(...).missed`; this is for the card alone."""
+    `pending`: the rows of pending_rows(), when the view already asked (for due now too)."""
     return _missed_card(pending if pending is not None else pending_rows(user, now), now)
 
 

@@ -63,7 +63,6 @@ def card_contents(user, now) -> dict:
                         "ready": report.ready,
                         "flags": [(flag.rule_id, flag.phrase) for flag in report.flags],
                     }
-            plain.pop("missed", None)  # the missed card, below
         contents[name] = plain
     return contents
 
