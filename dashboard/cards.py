@@ -224,6 +224,18 @@ _PENDING = ReusedQuery(
 )
 
 
+def _listed_load(ids: list[int]) -> QuerySet[FollowUp]:
+    """The listed follow-ups with what their drafts read. The person's own row (with their
+    profile) stands for every follow-up's owner."""
+    related = [name for name in DRAFT_SELECT_RELATED if not name.startswith("owner")]
+    return FollowUp.objects.select_related(*related).defer(*DRAFT_UNREAD).filter(pk__in=ids)
+
+
+# Written by the ORM once per number of rows (dashboard.reused): its dozen joins cost more to
+# write than to run.
+_LISTED_LOAD = ReusedQuery(_listed_load, instances=True, ids=list)
+
+
 @dataclass(frozen=True)
 class PendingRows:
     """The follow-ups the due-now, missed and coming-up cards list, from two queries: which
@@ -250,13 +262,9 @@ def pending_rows(user, now: dt.datetime) -> PendingRows:
         )
         if row["nth"] <= _SHOWN[row["part"]]
     ]
-    # The person's own row (with their profile) stands for every follow-up's owner.
-    related = [name for name in DRAFT_SELECT_RELATED if not name.startswith("owner")]
-    followups = (
-        FollowUp.objects.select_related(*related)
-        .defer(*DRAFT_UNREAD)
-        .in_bulk([row["pk"] for row in listed])
-    )
+    followups = {
+        followup.pk: followup for followup in _LISTED_LOAD(ids=[row["pk"] for row in listed])
+    }
     parts: dict[int, list[FollowUp]] = {}
     counts: dict[int, dict] = {}
     for row in listed:
@@ -373,9 +381,8 @@ WARM_FOR_DAYS = 30
 class DoorRow:
     company_pk: int
     company: str
-    company_url: str
     contact_name: str
-    contact_url: str
+    contact_pk: int | None
     last_touch_at: dt.datetime | None
     latest_rejection_at: dt.datetime
     next_check_in_at: dt.datetime | None
@@ -389,6 +396,15 @@ class DoorRow:
     competitor_pk: int | None = None
     competitor_name: str = ""
     competitor_reason: str = ""
+
+    # Links are put together when the page shows them: the card lists a few of the doors.
+    @property
+    def company_url(self) -> str:
+        return pk_url("applications:company-detail", self.company_pk)
+
+    @property
+    def contact_url(self) -> str:
+        return pk_url("applications:contact-detail", self.contact_pk) if self.contact_pk else ""
 
     @property
     def competitor_url(self) -> str:
@@ -569,12 +585,21 @@ def competitor_reason(company: SimpleNamespace) -> str:
     return reason + "."
 
 
-def door_row(company: SimpleNamespace, *, now: dt.datetime, profile: Profile) -> DoorRow:
-    """One company of `_rejected_companies` (its values as attributes) as the card shows it."""
+def door_row(
+    company: SimpleNamespace,
+    *,
+    now: dt.datetime,
+    profile: Profile,
+    today: dt.date | None = None,
+    warm_days: int | None = None,
+) -> DoorRow:
+    """One company of `_rejected_companies` (its values as attributes) as the card shows it.
+
+    `today` (in the person's zone) and `warm_days` are the same for every door of one visit:
+    open_doors works them out once."""
+    today = today if today is not None else _local_date(now, profile.zone)
+    warm_days = warm_days if warm_days is not None else _warm_days(profile)
     ends = REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
-    contact_url = (
-        pk_url("applications:contact-detail", company.contact_pk) if company.contact_pk else ""
-    )
     never_answered = (
         company.latest_rejection_channel == Rejection.Channel.NEVER_HEARD
         and company.last_touch_at is None
@@ -583,14 +608,13 @@ def door_row(company: SimpleNamespace, *, now: dt.datetime, profile: Profile) ->
         never_answered=never_answered,
         company_pk=company.pk,
         company=company.name,
-        company_url=pk_url("applications:company-detail", company.pk),
         contact_name=company.contact_name or "",
-        contact_url=contact_url,
+        contact_pk=company.contact_pk,
         last_touch_at=company.last_touch_at,
         latest_rejection_at=company.latest_rejection_at,
         next_check_in_at=company.next_check_in_at,
         reapply_from=ends,
-        can_reapply=ends <= _local_date(now, profile.zone),
+        can_reapply=ends <= today,
         stage=company.stage_reached,
         opening_title=company.opening_title or "",
         opening_url=company.opening_url or "",
@@ -608,7 +632,7 @@ def door_row(company: SimpleNamespace, *, now: dt.datetime, profile: Profile) ->
             last_touch_at=company.last_touch_at,
             latest_rejection_at=company.latest_rejection_at,
             now=now,
-            warm_days=_warm_days(profile),
+            warm_days=warm_days,
             never_answered=never_answered,
         ),
     )
@@ -622,7 +646,13 @@ def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
     """
     profile = user.profile
     companies = _REJECTED_COMPANIES(user_id=user.pk)
-    rows = [door_row(SimpleNamespace(**company), now=now, profile=profile) for company in companies]
+    today, warm_days = _local_date(now, profile.zone), _warm_days(profile)
+    rows = [
+        door_row(
+            SimpleNamespace(**company), now=now, profile=profile, today=today, warm_days=warm_days
+        )
+        for company in companies
+    ]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     rows.sort(
         key=lambda r: (
@@ -640,9 +670,13 @@ def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
 @dataclass(frozen=True)
 class CoolingRow:
     company: str
-    company_url: str
+    company_pk: int
     ends_on: dt.date
     days_left: int
+
+    @property
+    def company_url(self) -> str:
+        return pk_url("applications:company-detail", self.company_pk)
 
 
 @dataclass(frozen=True)
@@ -673,7 +707,7 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
     rows = [
         CoolingRow(
             company=door.company,
-            company_url=door.company_url,
+            company_pk=door.company_pk,
             ends_on=door.reapply_from,
             days_left=(door.reapply_from - today).days,
         )
@@ -982,22 +1016,26 @@ class GoalsCard:
         return self.in_progress - len(self.rows)
 
 
-def _goals_query(user) -> QuerySet[ImprovementGoal]:
-    return ImprovementGoal.objects.filter(owner=user).select_related(
+def _goals_query(user_id: int) -> QuerySet[ImprovementGoal]:
+    return ImprovementGoal.objects.filter(owner_id=user_id).select_related(
         "feedback__rejection__application"
     )
 
 
+# Written by the ORM once per process (dashboard.reused).
+_GOALS = ReusedQuery(_goals_query, instances=True, user_id=int)
+
+
 def _completed_goals(user) -> list[ImprovementGoal]:
     return list(
-        _goals_query(user).filter(completed_on__isnull=False).order_by("-completed_on", "-pk")
+        _goals_query(user.pk).filter(completed_on__isnull=False).order_by("-completed_on", "-pk")
     )
 
 
 def improvement_goals(user, now: dt.datetime) -> GoalsCard:
     """Goals in progress, overdue ones flagged and first; all goals in one query."""
     today = _local_date(now, user.profile.zone)
-    goals = list(_goals_query(user))
+    goals = _GOALS(user_id=user.pk)
     open_goals = sorted(
         (g for g in goals if not g.is_complete),
         key=lambda g: (not g.is_overdue(today), g.target_date, g.pk),

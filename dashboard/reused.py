@@ -21,13 +21,24 @@ the query. A value the query derives from an argument (`now - 2 days` inside `bu
 differ between the builds without being a stand-in: that is refused at once, so `build`
 must take such values as arguments of their own. Rows come back through the ORM's own
 converters, as `values()` would give them.
+
+Two more shapes of question:
+
+- A list of ids (`ids=list`): `pk__in=ids` writes one placeholder per id, so the query is
+  written once per length of the list (the dashboard lists at most a dozen rows).
+- Model instances (`instances=True`): the query is a model's own (with `select_related`,
+  `only`/`defer`), and each row comes back as the ORM's iterator would build it: the
+  instance, its related rows, its annotations. Prefetches and a related manager's known
+  objects are not reproduced, so such a query is refused.
 """
 
 import datetime as dt
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 
 _FIRST = {
     int: lambda i: -(1_000_003 + i),
@@ -62,25 +73,51 @@ _NO_MATCH = object()
 
 
 class ReusedQuery:
-    def __init__(self, build: Callable[..., QuerySet], **types: type):
+    def __init__(self, build: Callable[..., QuerySet], *, instances: bool = False, **types: type):
         for name, kind in types.items():
-            if kind not in _FIRST:
+            if kind not in _FIRST and kind is not list:
                 raise TypeError(f"{name}: {kind} values cannot be stood in for")
-        self.build, self.types = build, types
-        self._compiled: dict[str, tuple] = {}
+        self.build, self.types, self.instances = build, types, instances
+        self._compiled: dict[tuple, tuple | None] = {}
 
-    def _stand_ins(self, table: dict) -> dict:
-        return {name: table[kind](i) for i, (name, kind) in enumerate(self.types.items())}
+    def _stand_ins(self, table: dict, lengths: dict[str, int]) -> dict:
+        """A stand-in for every value; a list of n ids gets n different ones."""
+        values, position = {}, 0
+        for name, kind in self.types.items():
+            if kind is list:
+                values[name] = [table[int](position + k) for k in range(lengths[name])]
+                position += lengths[name]
+            else:
+                values[name] = table[kind](position)
+                position += 1
+        return values
 
-    def _compile(self, using: str) -> tuple:
+    def _compile(self, using: str, lengths: dict[str, int]) -> tuple:
         connection = connections[using]
-        first, second = self._stand_ins(_FIRST), self._stand_ins(_SECOND)
+        first, second = self._stand_ins(_FIRST, lengths), self._stand_ins(_SECOND, lengths)
         queryset = self.build(**first)
+        if self.instances and (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
+        ):
+            raise ValueError("only a model's own rows, without prefetches, come back as instances")
         compiler = queryset.query.get_compiler(using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # `pk__in=[]`: the ORM asks nothing and has no rows
+            return None
         sql_2, params_2 = self.build(**second).query.get_compiler(using).as_sql()
         if sql != sql_2 or len(params) != len(params_2):
             raise ValueError("the query's SQL depends on the values: it cannot be reused")
+        # Where each value's stand-in (or each id of a list) went: (name, index in the list).
+        places = [
+            ((name, k), first[name][k], second[name][k])
+            if kind is list
+            else ((name, None), first[name], second[name])
+            for name, kind in self.types.items()
+            for k in (range(lengths[name]) if kind is list else (None,))
+        ]
         adapters = _adapters(connection)
         slots = []
         for position, (one, two) in enumerate(zip(params, params_2, strict=True)):
@@ -89,10 +126,10 @@ class ReusedQuery:
                 continue
             slot = next(
                 (
-                    (name, adapt)
-                    for name in self.types
+                    (place, adapt)
+                    for place, stand_in, other in places
                     for adapt in adapters
-                    if adapt(first[name]) == one and adapt(second[name]) == two
+                    if adapt(stand_in) == one and adapt(other) == two
                 ),
                 None,
             )
@@ -102,6 +139,8 @@ class ReusedQuery:
                     "pass it to the query as a value of its own"
                 )
             slots.append(slot)
+        if self.instances:
+            return sql, slots, compiler, _Instances(compiler, using)
         query = queryset.query
         names = list(queryset._fields) or [
             *query.extra_select,
@@ -110,19 +149,58 @@ class ReusedQuery:
         ]
         return sql, slots, compiler, names
 
-    def __call__(self, *, using: str = "default", **values) -> list[dict]:
+    def __call__(self, *, using: str = "default", **values) -> list:
         if set(values) != set(self.types):
             raise TypeError(f"values for {', '.join(self.types)} are needed")
-        vendor = connections[using].vendor
-        if vendor not in self._compiled:
-            self._compiled[vendor] = self._compile(using)
-        sql, slots, compiler, names = self._compiled[vendor]
-        # A slot is (None, the constant) or (the value's name, how the database gets it).
-        params = [fixed if name is None else fixed(values[name]) for name, fixed in slots]
+        lengths = {name: len(values[name]) for name, kind in self.types.items() if kind is list}
+        key = (connections[using].vendor, *sorted(lengths.items()))
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(using, lengths)
+        if self._compiled[key] is None:
+            return []
+        sql, slots, compiler, shape = self._compiled[key]
+        # A slot is (None, the constant) or ((the value's name, index in a list), how the
+        # database gets it).
+        params = [
+            fixed if place is None else fixed(_value(values, place)) for place, fixed in slots
+        ]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
+        if self.instances:
+            return shape.build(rows)
         return [
-            dict(zip(names, row, strict=True))
+            dict(zip(shape, row, strict=True))
             for row in compiler.results_iter(results=[rows], tuple_expected=True)
         ]
+
+
+def _value(values: dict, place: tuple):
+    name, index = place
+    return values[name] if index is None else values[name][index]
+
+
+class _Instances:
+    """How the ORM's iterator turns the rows of one compiled query into model instances
+    (django.db.models.query.ModelIterable), worked out once."""
+
+    def __init__(self, compiler, using: str):
+        self.compiler, self.using = compiler, using
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.related = get_related_populators(klass_info, select, using)
+        self.annotations = list(compiler.annotation_col_map.items())
+
+    def build(self, rows: list) -> list:
+        objects = []
+        for row in self.compiler.results_iter(results=[rows]):
+            obj = self.model.from_db(self.using, self.init_list, row[self.start : self.end])
+            for populator in self.related:
+                populator.populate(row, obj)
+            for name, column in self.annotations:
+                setattr(obj, name, row[column])
+            objects.append(obj)
+        return objects

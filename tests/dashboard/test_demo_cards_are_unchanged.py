@@ -27,14 +27,20 @@ SNAPSHOT = Path(__file__).parent / "snapshots" / "demo_cards.json"
 NOW = dt.datetime(2026, 11, 24, 8, 30, tzinfo=dt.UTC)
 
 pytestmark = pytest.mark.django_db
+LINKS = ("company_url", "contact_url")
 
 
 def _plain(value):
     """A card's data as JSON: dataclasses by their fields, dates as ISO text."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
+        plain = {
             field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)
         }
+        # Links the cards show, whether a row keeps them or puts them together when shown.
+        for name in LINKS:
+            if isinstance(getattr(type(value), name, None), property):
+                plain[name] = getattr(value, name)
+        return plain
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -76,7 +82,7 @@ def _without_row_numbers(value):
             if key.endswith("url") and isinstance(item, str)
             else _without_row_numbers(item)
             for key, item in value.items()
-            if key not in {"pk", "company_pk", "competitor_pk"}
+            if key not in {"pk", "company_pk", "competitor_pk", "contact_pk"}
         }
     if isinstance(value, list):
         return [_without_row_numbers(item) for item in value]
