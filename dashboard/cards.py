@@ -32,7 +32,6 @@ from django.db.models import (
     Value,
     When,
     Window,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, RowNumber
@@ -44,7 +43,6 @@ from applications.reapplying import REAPPLY_COOLDOWN
 from dashboard.reused import ReusedQuery
 from followups import rules
 from followups.drafts import (
-    DRAFT_PREFETCH_RELATED,
     DRAFT_SELECT_RELATED,
     DRAFT_UNREAD,
     Draft,
@@ -92,24 +90,79 @@ def _warm_days(profile: Profile) -> int:
     return rules.rule_for(Kind.KEEP_IN_TOUCH).due_offset(profile).days
 
 
-def _prefetch_drafts(followups: Sequence[FollowUp]) -> None:
-    """Load what the drafts read, one query per related model and relation.
+# What the drafts read through related managers (followups.drafts.DRAFT_PREFETCH_RELATED),
+# loaded below by queries written once (dashboard.reused): the ORM's prefetch machinery
+# wrote and compiled three queries on every visit, which took longer than running them.
+_DRAFTS_PREFETCH = (
+    "application__interviews",
+    "rejection__application__interviews",
+    "rejection__feedback",
+    "interview__interviewers",
+)
 
-    `DRAFT_PREFETCH_RELATED` reaches interviews by two paths (the follow-up's application
-    and the rejection's application); grouping the instances by model and relation fetches
-    both in one query, so the due-now card costs one query less.
-    """
-    groups: dict[tuple[type, str], dict[int, object]] = {}
-    for path in DRAFT_PREFETCH_RELATED:
-        *hops, relation = path.split("__")
-        instances: list = list(followups)
-        for hop in hops:
-            instances = [getattr(obj, hop) for obj in instances]
-            instances = [obj for obj in instances if obj is not None]
-        for obj in instances:
-            groups.setdefault((type(obj), relation), {})[id(obj)] = obj
-    for (_model, relation), instances in groups.items():
-        prefetch_related_objects(list(instances.values()), relation)
+_INTERVIEWS_OF = ReusedQuery(
+    lambda ids: Interview.objects.filter(application_id__in=ids), instances=True, ids=list
+)
+_FEEDBACK_OF = ReusedQuery(
+    lambda ids: Feedback.objects.filter(rejection_id__in=ids), instances=True, ids=list
+)
+_INTERVIEWERS_OF = ReusedQuery(
+    lambda ids: Contact.objects.filter(interviews__in=ids).annotate(
+        interview_pk=F("interviews__pk")
+    ),
+    instances=True,
+    ids=list,
+)
+
+
+def _put_related(owners: list, name: str, model: type, rows: list, owner_pk, back=None) -> None:
+    """Give each owner its rows where the ORM's prefetch puts them (`owner.<name>.all()`
+    reads them without a query); `back`: the rows' foreign key to the owner, filled too."""
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(owner_pk(row), []).append(row)
+    for owner in owners:
+        loaded = QuerySet(model)
+        loaded._result_cache = grouped.get(owner.pk, [])
+        loaded._prefetch_done = True
+        if back is not None:
+            for row in loaded._result_cache:
+                back.set_cached_value(row, owner)
+        owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = loaded
+
+
+def _prefetch_drafts(followups: Sequence[FollowUp]) -> None:
+    """Load what the drafts read (_DRAFTS_PREFETCH), one query per related model: the
+    interviews of every application the rows reach (by either path), the rejections'
+    feedback, the interviews' interviewers."""
+    applications = [f.application for f in followups if f.application_id] + [
+        f.rejection.application for f in followups if f.rejection_id
+    ]
+    rejections = [f.rejection for f in followups if f.rejection_id]
+    interviews = [f.interview for f in followups if f.interview_id]
+    _put_related(
+        applications,
+        "interviews",
+        Interview,
+        _INTERVIEWS_OF(ids=sorted({a.pk for a in applications})),
+        lambda row: row.application_id,
+        back=Interview._meta.get_field("application"),
+    )
+    _put_related(
+        rejections,
+        "feedback",
+        Feedback,
+        _FEEDBACK_OF(ids=sorted({r.pk for r in rejections})),
+        lambda row: row.rejection_id,
+        back=Feedback._meta.get_field("rejection"),
+    )
+    _put_related(
+        interviews,
+        "interviewers",
+        Contact,
+        _INTERVIEWERS_OF(ids=sorted({i.pk for i in interviews})),
+        lambda row: row.interview_pk,
+    )
 
 
 # --- Due now and overdue ----------------------------------------------------------------------

@@ -102,3 +102,11 @@ def test_a_load_with_prefetches_is_refused(user):
 
     with pytest.raises(ValueError, match="without prefetches"):
         prefetching(owner_id=user.pk)
+
+
+def test_the_due_card_loads_everything_a_draft_reads():
+    # The due-now card loads these itself (dashboard.cards._prefetch_drafts); a draft that
+    # came to read another relation would cost a query per row there.
+    from followups.drafts import DRAFT_PREFETCH_RELATED
+
+    assert cards._DRAFTS_PREFETCH == DRAFT_PREFETCH_RELATED
