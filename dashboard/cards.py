@@ -881,7 +881,7 @@ def _count(queryset: QuerySet) -> Coalesce:
 
     The person is a value of the query (`owner_id=...`), not the outer row: the planner then
     knows whose rows it counts and reads them through the narrowest index."""
-    counted = queryset.order_by().values("owner").annotate(n=Count("pk")).values("n")
+    counted = queryset.order_by().values("owner").annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counted), Value(0))
 
 
