@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 
 from django.contrib.humanize.templatetags.humanize import apnumber
 
@@ -190,6 +191,8 @@ class DoorStrength:
         return " · ".join(reason.name for reason in self.reasons)
 
 
+# Pure, and a handful of combinations: the open doors card asks once per door.
+@lru_cache(maxsize=128)
 def door_strength(
     *, stage: str, feedback: bool = False, open_door: bool = False, replied: bool = False
 ) -> DoorStrength:
