@@ -20,7 +20,7 @@ import select
 import smtplib
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
 from django.core.mail import BadHeaderError, get_connection
@@ -298,16 +298,38 @@ class _Mailer:
     def __init__(self, connection=None):
         self._given = connection
         self.connection = None
+        self._backend = connection
+        # Called with the socket before each SMTP reply is read (followups.smtp's backend).
+        self.while_waiting: Callable | None = None
+
+    def prepare(self, message) -> None:
+        """What the backend can do before the message's turn (followups.smtp writes its
+        bytes)."""
+        if self._backend is None:
+            self._backend = get_connection(fail_silently=False)
+        prepare = getattr(self._backend, "prepare", None)
+        if prepare is not None:
+            prepare(message)
 
     def send(self, message) -> None:
         if self.connection is None:
-            connection = self._given or get_connection(fail_silently=False)
+            if self._backend is None:
+                self._backend = get_connection(fail_silently=False)
+            connection = self._backend
             try:
                 connection.open()
             except Exception as exc:
                 raise _Outage(_describe(exc)) from exc
             self.connection = connection
-        if not self.connection.send_messages([message]):
+        smtp = getattr(self.connection, "connection", None)
+        if smtp is not None and hasattr(smtp, "while_waiting"):
+            smtp.while_waiting = self.while_waiting
+        try:
+            sent = self.connection.send_messages([message])
+        finally:
+            if smtp is not None and hasattr(smtp, "while_waiting"):
+                smtp.while_waiting = None
+        if not sent:
             raise _NoRecipient("no recipient address")
 
     def reset(self) -> None:
@@ -316,6 +338,7 @@ class _Mailer:
             with contextlib.suppress(Exception):
                 self.connection.close()
         self.connection = None
+        self._backend = self._given
 
     def close(self) -> None:
         self.reset()
@@ -404,9 +427,10 @@ class _Ledger:
         self.summary.emails += 1
         self.summary.sent += len(unit)
 
-    def settle(self) -> None:
-        """Wait until the last email's "sent" is committed (a no-op when it already is)."""
-        self._mark.settle()
+    def settle(self, idle: Callable | None = None) -> None:
+        """Wait until the last email's "sent" is committed (a no-op when it already is),
+        doing `idle(socket)` meanwhile."""
+        self._mark.settle(idle)
 
     def cancel(self, unit: list[Reminder], reason: str) -> None:
         self.summary.cancelled += len(unit)
@@ -533,10 +557,15 @@ class _SentMark:
         executor(_sent_sql(), params, False, {"connection": db_connection, "cursor": None})
         self._pgconn = pgconn
 
-    def settle(self) -> None:
-        pgconn, self._pgconn = self._pgconn, None
+    def settle(self, idle: Callable | None = None) -> None:
+        pgconn = self._pgconn
         if pgconn is None:
             return
+        if idle is not None:
+            idle(pgconn.socket)
+            if self._pgconn is None:  # a query made meanwhile settled it
+                return
+        self._pgconn = None
         from psycopg import pq
 
         with db_connection.wrap_database_errors:
@@ -650,13 +679,25 @@ def _deliver_chunks(
                     followup__status=FollowUp.Status.PENDING,
                 ).only("pk", "followup_id")
             }
-            for index, unit in enumerate(chunk):
-                for r in unit:
-                    if r.followup_id in live:
-                        r.followup = followups[r.followup_id]
-                plan = _plan(unit, live=live, now=now, goals=goals.get(unit[0].owner_id, []))
+            ahead = _Ahead(
+                [
+                    functools.partial(
+                        _plan_steps,
+                        unit,
+                        live=live,
+                        followups=followups,
+                        now=now,
+                        goals=goals.get(unit[0].owner_id, []),
+                        mailer=mailer,
+                    )
+                    for unit in chunk
+                ]
+            )
+            mailer.while_waiting = ahead.while_waiting
+            for index in range(len(chunk)):
+                plan = ahead.plan(index)
                 # The previous email is recorded (committed) before anything else happens.
-                ledger.settle()
+                ledger.settle(idle=ahead.while_waiting)
                 lease.keep()
                 try:
                     _carry_out(plan, mailer=mailer, ledger=ledger)
@@ -671,8 +712,64 @@ def _deliver_chunks(
                     return False
             ledger.flush()
         finally:
+            mailer.while_waiting = None
             ledger.settle()
     return True
+
+
+class _Ahead:
+    """The emails of one chunk, planned and built ahead of their turn, a step at a time,
+    while the dispatcher waits for the SMTP server's replies and the database's "sent"
+    (`while_waiting`): that work then costs no time of its own. Nothing here writes or
+    sends; a plan's outcomes are carried out at its turn, in order."""
+
+    LOOKAHEAD = 2  # plans at most this many emails past the one being sent
+
+    def __init__(self, makers: list[Callable[[], Generator[None, None, "_Plan"]]]):
+        self.makers = makers
+        self.done: dict[int, _Plan | Exception] = {}
+        self.turn = 0
+        self.started = 0
+        self.working: tuple[int, Generator[None, None, _Plan]] | None = None
+
+    def step(self) -> bool:
+        """One step of the next plan; False when there is nothing to do yet."""
+        if self.working is None:
+            index = self.started
+            if index >= len(self.makers) or index > self.turn + self.LOOKAHEAD:
+                return False
+            self.started += 1
+            self.working = (index, self.makers[index]())
+        index, steps = self.working
+        try:
+            next(steps)
+        except StopIteration as finished:
+            self.done[index], self.working = finished.value, None
+        except Exception as exc:  # raised at the plan's turn, not in the middle of another's
+            self.done[index], self.working = exc, None
+        return True
+
+    def plan(self, index: int) -> "_Plan":
+        """The plan of the `index`th email, finishing it now if need be."""
+        self.turn = index
+        while index not in self.done:
+            self.step()
+        plan = self.done.pop(index)
+        if isinstance(plan, Exception):
+            raise plan
+        return plan
+
+    def while_waiting(self, sock) -> None:
+        """Work ahead until `sock` has something to read, or there is nothing left to do."""
+        while not _readable(sock) and self.step():
+            pass
+
+
+def _readable(sock) -> bool:
+    pending = getattr(sock, "pending", None)  # TLS: bytes already decrypted
+    if pending is not None and pending():
+        return True
+    return bool(select.select([sock], [], [], 0)[0])
 
 
 @dataclass
@@ -686,10 +783,21 @@ class _Plan:
     error: Exception | None = None
 
 
-def _plan(unit: list[Reminder], *, live: dict[int, int], now: dt.datetime, goals: list) -> _Plan:
-    """Decide for one email (cancel, defer, send) and build it, touching neither the database
-    nor the SMTP server. `goals`: the owner's completed goals, for the drafts that mention
-    them."""
+def _plan_steps(
+    unit: list[Reminder],
+    *,
+    live: dict[int, int],
+    followups: dict[int, FollowUp],
+    now: dt.datetime,
+    goals: list,
+    mailer: _Mailer,
+) -> Generator[None, None, _Plan]:
+    """Decide for one email (cancel, defer, send) and build it, in steps (yields), writing
+    nothing and sending nothing. `goals`: the owner's completed goals, for the drafts that
+    mention them."""
+    for r in unit:
+        if r.followup_id in live:
+            r.followup = followups[r.followup_id]
     gone = [r for r in unit if live.get(r.followup_id) != r.pk]
     unit = [r for r in unit if live.get(r.followup_id) == r.pk]
     plan = _Plan(unit=unit, outcomes=[])
@@ -721,8 +829,13 @@ def _plan(unit: list[Reminder], *, live: dict[int, int], now: dt.datetime, goals
             start = hours.next_start_from(now)
             plan.outcomes.append(lambda ledger: ledger.defer(unit, start))
             return plan
-        build = lambda: emails.digest_message(  # noqa: E731
-            first.digest, unit, profile=profile, completed_goals=goals, now=now
+        steps = _one_step(
+            emails.digest_message,
+            first.digest,
+            unit,
+            profile=profile,
+            completed_goals=goals,
+            now=now,
         )
     else:
         followup = first.followup
@@ -746,14 +859,22 @@ def _plan(unit: list[Reminder], *, live: dict[int, int], now: dt.datetime, goals
         if target > now:
             plan.outcomes.append(lambda ledger: ledger.defer(unit, target))
             return plan
-        build = lambda: emails.reminder_message(  # noqa: E731
+        steps = emails.reminder_message_steps(
             first, profile=profile, completed_goals=goals, now=now
         )
+    yield
     try:
-        plan.message = build()
+        plan.message = yield from steps
+        yield
+        mailer.prepare(plan.message)
     except Exception as exc:
         plan.error = exc
     return plan
+
+
+def _one_step(function, *args, **kwargs) -> Generator[None, None, object]:
+    return function(*args, **kwargs)
+    yield  # a generator of no steps
 
 
 def _carry_out(plan: _Plan, *, mailer: _Mailer, ledger: _Ledger) -> None:
