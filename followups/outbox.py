@@ -6,6 +6,11 @@ DISPATCH_INTERVAL_SECONDS. A dispatch claims due rows under a short lease that i
 goes, delivers them over one SMTP connection, records each email as sent the moment the server
 accepts it, and retries transient refusals with backoff from the row itself.
 
+Waiting is put to use: while the SMTP server answers a command, or the database commits the
+last email's "sent", the dispatcher builds the next emails of the chunk (`_Ahead`). It only
+builds ahead: nothing is written or sent before its turn, each email goes out after the one
+before it is committed as sent, and one SMTP command at a time, as before.
+
 What a crash costs: the email in flight when the process died (sent again, with the same
 Message-ID, if the server had already accepted it), and at most LEASE of delay for the rest
 of its batch. A crash is not the reminder's fault: `attempts` counts only tries the SMTP
