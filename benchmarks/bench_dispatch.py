@@ -172,8 +172,9 @@ def _engine_steps(workers: list[dict]) -> dict[str, float]:
     if "build" in steps:
         engine_steps["Building the email (`reminder_message()`)"] = steps["build"]
     if "backend" in steps and "wire" in steps:
+        # Written ahead of the email's turn (`prepare`), or else when it is sent.
         engine_steps["MIME encoding in the SMTP backend (`followups.smtp`)"] = (
-            steps["backend"] - steps["wire"]
+            steps["backend"] - steps["wire"] + steps.get("prepare", 0.0)
         )
         engine_steps["SMTP conversation (`smtplib.sendmail`)"] = steps["wire"]
     engine_steps["SQL (claims, re-checks, drafts' data, marking sent)"] = steps["sql"]

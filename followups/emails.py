@@ -13,7 +13,7 @@ message.
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -99,7 +99,19 @@ def item_for(
     completed_goals: Sequence | None = None,
 ) -> Item:
     """`completed_goals`: the owner's, if already loaded (else the draft loads them if needed)."""
+    return _finish(item_for_steps(followup, zone=zone, now=now, completed_goals=completed_goals))
+
+
+def item_for_steps(
+    followup,
+    *,
+    zone: zoneinfo.ZoneInfo,
+    now: dt.datetime | None = None,
+    completed_goals: Sequence | None = None,
+) -> Generator[None, None, Item]:
+    """`item_for()` in two steps (the draft, then the links)."""
     draft = draft_for(followup, completed_goals=completed_goals)
+    yield
     links = action_urls(followup)
     now = now or timezone.now()
     return Item(
@@ -161,9 +173,26 @@ def reminder_message(
 ) -> EmailMultiAlternatives:
     """The email for one reminder: what to do, for whom, by when, why, and the draft.
     `now`: the dispatch's (the deadline reads "by …" or "overdue since …" from then)."""
+    return _finish(
+        reminder_message_steps(reminder, profile=profile, completed_goals=completed_goals, now=now)
+    )
+
+
+def reminder_message_steps(
+    reminder,
+    *,
+    profile,
+    completed_goals: Sequence | None = None,
+    now: dt.datetime | None = None,
+) -> Generator[None, None, EmailMultiAlternatives]:
+    """`reminder_message()` in steps (the draft, the links, the templates), so the
+    dispatcher can build an email a step at a time while it waits for the mail server."""
     zone = profile.zone
     unsubscribe = unsubscribe_url(profile.user)
-    item = item_for(reminder.followup, zone=zone, completed_goals=completed_goals, now=now)
+    item = yield from item_for_steps(
+        reminder.followup, zone=zone, completed_goals=completed_goals, now=now
+    )
+    yield
     return build(
         "reminder",
         to=profile.email_address,
@@ -204,6 +233,15 @@ def digest_message(
         },
         headers=_list_headers(unsubscribe, digest.message_id),
     )
+
+
+def _finish(steps: Generator[None, None, object]):
+    """Run a builder's steps to the end: what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def _settings_url() -> str:

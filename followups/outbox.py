@@ -6,6 +6,11 @@ DISPATCH_INTERVAL_SECONDS. A dispatch claims due rows under a short lease that i
 goes, delivers them over one SMTP connection, records each email as sent the moment the server
 accepts it, and retries transient refusals with backoff from the row itself.
 
+Waiting is put to use: while the SMTP server answers a command, or the database commits the
+last email's "sent", the dispatcher builds the next emails of the chunk (`_Ahead`). It only
+builds ahead: nothing is written or sent before its turn, each email goes out after the one
+before it is committed as sent, and one SMTP command at a time, as before.
+
 What a crash costs: the email in flight when the process died (sent again, with the same
 Message-ID, if the server had already accepted it), and at most LEASE of delay for the rest
 of its batch. A crash is not the reminder's fault: `attempts` counts only tries the SMTP
@@ -16,15 +21,16 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import select
 import smtplib
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
 from django.core.mail import BadHeaderError, get_connection
+from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import F, Q
 
 from accounts.models import Delivery, Profile
@@ -297,16 +303,38 @@ class _Mailer:
     def __init__(self, connection=None):
         self._given = connection
         self.connection = None
+        self._backend = connection
+        # Called with the socket before each SMTP reply is read (followups.smtp's backend).
+        self.while_waiting: Callable | None = None
+
+    def prepare(self, message) -> None:
+        """What the backend can do before the message's turn (followups.smtp writes its
+        bytes)."""
+        if self._backend is None:
+            self._backend = get_connection(fail_silently=False)
+        prepare = getattr(self._backend, "prepare", None)
+        if prepare is not None:
+            prepare(message)
 
     def send(self, message) -> None:
         if self.connection is None:
-            connection = self._given or get_connection(fail_silently=False)
+            if self._backend is None:
+                self._backend = get_connection(fail_silently=False)
+            connection = self._backend
             try:
                 connection.open()
             except Exception as exc:
                 raise _Outage(_describe(exc)) from exc
             self.connection = connection
-        if not self.connection.send_messages([message]):
+        smtp = getattr(self.connection, "connection", None)
+        if smtp is not None and hasattr(smtp, "while_waiting"):
+            smtp.while_waiting = self.while_waiting
+        try:
+            sent = self.connection.send_messages([message])
+        finally:
+            if smtp is not None and hasattr(smtp, "while_waiting"):
+                smtp.while_waiting = None
+        if not sent:
             raise _NoRecipient("no recipient address")
 
     def reset(self) -> None:
@@ -315,6 +343,7 @@ class _Mailer:
             with contextlib.suppress(Exception):
                 self.connection.close()
         self.connection = None
+        self._backend = self._given
 
     def close(self) -> None:
         self.reset()
@@ -359,26 +388,33 @@ class _Ledger:
 
     DONE = {"claim_token": "", "claimed_until": None}
 
-    def __init__(self, *, token: str, now: dt.datetime, summary: DispatchSummary):
+    def __init__(
+        self, *, token: str, now: dt.datetime, summary: DispatchSummary, mark: "_SentMark"
+    ):
         self.token, self.now, self.summary = token, now, summary
         self.other: list[tuple[list[int], dict]] = []
         moment = db_connection.ops.adapt_datetimefield_value(now)
         self._sent_params = [Reminder.Status.SENT.value, moment, moment]
+        self._mark = mark
 
     def mine(self, pks):
         return Reminder.objects.filter(pk__in=pks, claim_token=self.token)
 
     def record_sent(self, unit: list[Reminder]) -> None:
         """The server accepted the email: say so before anything else happens, so a crash from
-        here on cannot send it again. One UPDATE (plus the digest's, in the same commit)."""
+        here on cannot send it again. One UPDATE (plus the digest's, in the same commit).
+
+        A lone reminder's UPDATE may still be on its way when this returns (see `_SentMark`):
+        `settle()` waits for its commit, and the caller settles before the next email goes
+        out and before any other query."""
         digest = unit[0].digest_id
         if not digest:
             # The common case, once per email: one statement written once (an ORM update
             # builds and compiles its query anew each time, which costs more than the round
             # trip). The same as the digest's update below, for one row.
-            with db_connection.cursor() as cursor:
-                cursor.execute(_sent_sql(), [*self._sent_params, unit[0].pk, self.token])
+            self._mark.start([*self._sent_params, unit[0].pk, self.token])
         else:
+            self.settle()
             with transaction.atomic():
                 # No status filter: if a re-plan cancelled the row while its email was on the
                 # wire, the truth is still that it was sent.
@@ -395,6 +431,11 @@ class _Ledger:
             self.summary.digests += 1
         self.summary.emails += 1
         self.summary.sent += len(unit)
+
+    def settle(self, idle: Callable | None = None) -> None:
+        """Wait until the last email's "sent" is committed (a no-op when it already is),
+        doing `idle(socket)` meanwhile."""
+        self._mark.settle(idle)
 
     def cancel(self, unit: list[Reminder], reason: str) -> None:
         self.summary.cancelled += len(unit)
@@ -447,6 +488,7 @@ class _Ledger:
             )
 
     def flush(self) -> None:
+        self.settle()
         if not self.other:
             return
         with transaction.atomic():
@@ -468,6 +510,98 @@ def _sent_sql() -> str:
         f"UPDATE {table} SET status = %s, sent_at = %s, last_error = '', "
         "attempts = attempts + 1, updated_at = %s, claim_token = '', claimed_until = NULL "
         "WHERE id = %s AND claim_token = %s"
+    )
+
+
+class _SentMark:
+    """One reminder's "sent" UPDATE, whose round trip overlaps with building the next email.
+
+    On PostgreSQL in autocommit (a dispatch run outside any transaction), `start()` hands the
+    statement to the server and returns; the server runs and commits it (one statement in
+    autocommit is its own transaction) while this process builds the next email, and
+    `settle()` then reads the answer. The dispatcher settles before the next email goes out,
+    so the rule stays: an email is recorded as sent, committed, before the next one leaves.
+    Elsewhere (SQLite, inside a transaction as in most tests) `start()` runs the statement
+    at once and `settle()` has nothing to do.
+    """
+
+    def __init__(self) -> None:
+        self._pgconn = None
+
+    def before_queries(self, execute, sql, params, many, context):
+        """An execute wrapper: any other query waits for the answer first (a connection
+        carries one statement at a time)."""
+        if context.get("cursor") is not None:
+            self.settle()
+        return execute(sql, params, many, context)
+
+    def start(self, params: list) -> None:
+        self.settle()
+        if (
+            db_connection.vendor != "postgresql"
+            or db_connection.in_atomic_block
+            or not db_connection.get_autocommit()
+        ):
+            with db_connection.cursor() as cursor:
+                cursor.execute(_sent_sql(), params)
+            return
+        pgconn = db_connection.connection.pgconn
+        values = [_pg_text(value) for value in params]
+
+        def send(sql, params, many, context):
+            with db_connection.wrap_database_errors:
+                pgconn.send_query_params(_sent_sql_pq(), values)
+                while pgconn.flush():  # the socket is non-blocking: the rest when writable
+                    select.select([], [pgconn.socket], [])
+
+        # Through the connection's execute wrappers, as a cursor's query would go (they see
+        # the statement sent, not the wait for its answer).
+        executor = send
+        for wrapper in reversed(db_connection.execute_wrappers):
+            executor = functools.partial(wrapper, executor)
+        executor(_sent_sql(), params, False, {"connection": db_connection, "cursor": None})
+        self._pgconn = pgconn
+
+    def settle(self, idle: Callable | None = None) -> None:
+        pgconn = self._pgconn
+        if pgconn is None:
+            return
+        if idle is not None:
+            idle(pgconn.socket)
+            if self._pgconn is None:  # a query made meanwhile settled it
+                return
+        self._pgconn = None
+        from psycopg import pq
+
+        with db_connection.wrap_database_errors:
+            pgconn.consume_input()
+            while pgconn.is_busy():
+                select.select([pgconn.socket], [], [])
+                pgconn.consume_input()
+            error = None
+            while (result := pgconn.get_result()) is not None:
+                if result.status != pq.ExecStatus.COMMAND_OK and error is None:
+                    error = DatabaseError(
+                        (result.error_message or b"").decode(errors="replace").strip()
+                        or f"UPDATE answered {result.status.name}"
+                    )
+            if error is not None:
+                raise error
+
+
+def _pg_text(value) -> bytes:
+    """A parameter in PostgreSQL's text form (the server reads it as the column's type)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat().encode()
+    return str(value).encode()
+
+
+@functools.cache
+def _sent_sql_pq() -> bytes:
+    """`_sent_sql()` with libpq's numbered placeholders."""
+    parts = _sent_sql().split("%s")
+    return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], start=1)).encode() + (
+        parts[-1].encode()
     )
 
 
@@ -500,86 +634,213 @@ def _deliver(
     summary: DispatchSummary,
 ) -> bool:
     """Send one claimed batch, chunk by chunk, keeping its lease. False when the SMTP server
-    is unreachable."""
+    is unreachable.
+
+    Each email is built while the previous one's "sent" is on its way to the database
+    (`_SentMark`), and goes out only once that is committed."""
     units = _units(reminders)
     # What the drafts read, for the whole batch in a fixed number of queries. Whether each
     # follow-up is still pending is asked again just before its chunk is sent.
     followups = load_for_emails({r.followup_id for r in reminders})
     goals = completed_goals_by_owner({f.owner_id for f in followups.values() if reads_goals(f)})
+    mark = _SentMark()
+    with db_connection.execute_wrapper(mark.before_queries):
+        return _deliver_chunks(
+            units,
+            followups=followups,
+            goals=goals,
+            now=now,
+            lease=lease,
+            mailer=mailer,
+            summary=summary,
+            mark=mark,
+        )
+
+
+def _deliver_chunks(
+    units: list[list[Reminder]],
+    *,
+    followups: dict[int, FollowUp],
+    goals: dict[int, list],
+    now: dt.datetime,
+    lease: _Lease,
+    mailer: _Mailer,
+    summary: DispatchSummary,
+    mark: _SentMark,
+) -> bool:
     token = lease.token
     for start in range(0, len(units), CHUNK):
         chunk = units[start : start + CHUNK]
-        ledger = _Ledger(token=token, now=now, summary=summary)
-        ids = [r.pk for unit in chunk for r in unit]
-        # The re-check at send time: still ours, and the follow-up still pending.
-        live = {
-            r.followup_id: r.pk
-            for r in Reminder.objects.filter(
-                pk__in=ids,
-                claim_token=token,
-                status=Reminder.Status.SENDING,
-                followup__status=FollowUp.Status.PENDING,
-            ).only("pk", "followup_id")
-        }
-        for index, unit in enumerate(chunk):
-            for r in unit:
-                if r.followup_id in live:
-                    r.followup = followups[r.followup_id]
-            lease.keep()
-            try:
-                _deliver_unit(
-                    unit,
-                    live=live,
-                    now=now,
-                    mailer=mailer,
-                    ledger=ledger,
-                    goals=goals.get(unit[0].owner_id, []),
-                )
-            except _Outage as exc:
-                summary.outage = str(exc)
-                for rest in chunk[index:] + units[start + CHUNK :]:
-                    ledger.release(rest, f"The mail server was unreachable: {exc}")
-                ledger.flush()
-                log.warning("dispatch: SMTP unavailable, %s reminder(s) released", summary.released)
-                return False
-        ledger.flush()
+        ledger = _Ledger(token=token, now=now, summary=summary, mark=mark)
+        try:
+            ids = [r.pk for unit in chunk for r in unit]
+            # The re-check at send time: still ours, and the follow-up still pending.
+            live = {
+                r.followup_id: r.pk
+                for r in Reminder.objects.filter(
+                    pk__in=ids,
+                    claim_token=token,
+                    status=Reminder.Status.SENDING,
+                    followup__status=FollowUp.Status.PENDING,
+                ).only("pk", "followup_id")
+            }
+            ahead = _Ahead(
+                [
+                    functools.partial(
+                        _plan_steps,
+                        unit,
+                        live=live,
+                        followups=followups,
+                        now=now,
+                        goals=goals.get(unit[0].owner_id, []),
+                        mailer=mailer,
+                    )
+                    for unit in chunk
+                ]
+            )
+            mailer.while_waiting = ahead.while_waiting
+            for index in range(len(chunk)):
+                plan = ahead.plan(index)
+                # The previous email is recorded (committed) before anything else happens.
+                ledger.settle(idle=ahead.while_waiting)
+                lease.keep()
+                try:
+                    _carry_out(plan, mailer=mailer, ledger=ledger)
+                except _Outage as exc:
+                    summary.outage = str(exc)
+                    for rest in chunk[index:] + units[start + CHUNK :]:
+                        ledger.release(rest, f"The mail server was unreachable: {exc}")
+                    ledger.flush()
+                    log.warning(
+                        "dispatch: SMTP unavailable, %s reminder(s) released", summary.released
+                    )
+                    return False
+            ledger.flush()
+        finally:
+            mailer.while_waiting = None
+            ledger.settle()
     return True
 
 
-def _deliver_unit(
+class _Ahead:
+    """The emails of one chunk, planned and built ahead of their turn, a step at a time,
+    while the dispatcher waits for the SMTP server's replies and the database's "sent"
+    (`while_waiting`): that work then costs no time of its own. Nothing here writes or
+    sends; a plan's outcomes are carried out at its turn, in order."""
+
+    LOOKAHEAD = 2  # plans at most this many emails past the one being sent
+
+    def __init__(self, makers: list[Callable[[], Generator[None, None, "_Plan"]]]):
+        self.makers = makers
+        self.done: dict[int, _Plan | Exception] = {}
+        self.turn = 0
+        self.started = 0
+        self.working: tuple[int, Generator[None, None, _Plan]] | None = None
+
+    def step(self) -> bool:
+        """One step of the next plan; False when there is nothing to do yet."""
+        if self.working is None:
+            index = self.started
+            if index >= len(self.makers) or index > self.turn + self.LOOKAHEAD:
+                return False
+            self.started += 1
+            self.working = (index, self.makers[index]())
+        index, steps = self.working
+        try:
+            next(steps)
+        except StopIteration as finished:
+            self.done[index], self.working = finished.value, None
+        except Exception as exc:  # raised at the plan's turn, not in the middle of another's
+            self.done[index], self.working = exc, None
+        return True
+
+    def plan(self, index: int) -> "_Plan":
+        """The plan of the `index`th email, finishing it now if need be."""
+        self.turn = index
+        while index not in self.done:
+            self.step()
+        plan = self.done.pop(index)
+        if isinstance(plan, Exception):
+            raise plan
+        return plan
+
+    def while_waiting(self, sock) -> None:
+        """Work ahead until `sock` has something to read, or there is nothing left to do."""
+        while not _readable(sock) and self.step():
+            pass
+
+
+def _readable(sock) -> bool:
+    pending = getattr(sock, "pending", None)  # TLS: bytes already decrypted
+    if pending is not None and pending():
+        return True
+    return bool(select.select([sock], [], [], 0)[0])
+
+
+@dataclass
+class _Plan:
+    """What to do with one email, decided (and the email built) before its turn: outcomes to
+    write, and the message to send (or what went wrong building it)."""
+
+    unit: list[Reminder]
+    outcomes: list[Callable[["_Ledger"], None]]
+    message: object = None
+    error: Exception | None = None
+
+
+def _plan_steps(
     unit: list[Reminder],
     *,
     live: dict[int, int],
+    followups: dict[int, FollowUp],
     now: dt.datetime,
-    mailer: _Mailer,
-    ledger: _Ledger,
     goals: list,
-) -> None:
-    """Decide for one email (cancel, defer, send) and send it. `goals`: the owner's completed
-    goals, for the drafts that mention them."""
+    mailer: _Mailer,
+) -> Generator[None, None, _Plan]:
+    """Decide for one email (cancel, defer, send) and build it, in steps (yields), writing
+    nothing and sending nothing. `goals`: the owner's completed goals, for the drafts that
+    mention them."""
+    for r in unit:
+        if r.followup_id in live:
+            r.followup = followups[r.followup_id]
     gone = [r for r in unit if live.get(r.followup_id) != r.pk]
     unit = [r for r in unit if live.get(r.followup_id) == r.pk]
+    plan = _Plan(unit=unit, outcomes=[])
     if gone:
-        ledger.cancel(gone, "The follow-up was no longer pending when its reminder was due.")
+        plan.outcomes.append(
+            lambda ledger: ledger.cancel(
+                gone, "The follow-up was no longer pending when its reminder was due."
+            )
+        )
     if not unit:
-        return
+        return plan
     first = unit[0]
     # The follow-up came with its owner and profile (with_draft_data).
     profile = first.followup.owner.profile
     if not profile.reminders_enabled:
-        ledger.cancel(unit, "Reminders are turned off.")
-        return
+        plan.outcomes.append(lambda ledger: ledger.cancel(unit, "Reminders are turned off."))
+        return plan
     if not profile.email_address:
-        ledger.fail_or_retry(unit, "No email address: add one in your settings.", permanent=True)
-        return
+        plan.outcomes.append(
+            lambda ledger: ledger.fail_or_retry(
+                unit, "No email address: add one in your settings.", permanent=True
+            )
+        )
+        return plan
     hours = ReminderHours.of(profile)
     if first.digest_id:
         # A digest goes out inside the hours (they may have changed since it was planned).
         if not hours.contains(now):
-            ledger.defer(unit, hours.next_start_from(now))
-            return
-        build = lambda: emails.digest_message(  # noqa: E731
-            first.digest, unit, profile=profile, completed_goals=goals, now=now
+            start = hours.next_start_from(now)
+            plan.outcomes.append(lambda ledger: ledger.defer(unit, start))
+            return plan
+        steps = _one_step(
+            emails.digest_message,
+            first.digest,
+            unit,
+            profile=profile,
+            completed_goals=goals,
+            now=now,
         )
     else:
         followup = first.followup
@@ -593,26 +854,51 @@ def _deliver_unit(
                 now=now,
             )
             if digest:
-                ledger.defer(unit, when, mode=Reminder.Mode.DIGEST)
-                return
+                plan.outcomes.append(
+                    lambda ledger: ledger.defer(unit, when, mode=Reminder.Mode.DIGEST)
+                )
+                return plan
         # Re-check the hours at send time (they, or the zone, may have changed; a retry may
         # have landed at night), keeping the deadline exception.
         target = place_in_hours(now, hours, deadline=followup.deadline_at)
         if target > now:
-            ledger.defer(unit, target)
-            return
-        build = lambda: emails.reminder_message(  # noqa: E731
+            plan.outcomes.append(lambda ledger: ledger.defer(unit, target))
+            return plan
+        steps = emails.reminder_message_steps(
             first, profile=profile, completed_goals=goals, now=now
         )
+    yield
     try:
-        message = build()
-        mailer.send(message)
+        plan.message = yield from steps
+        yield
+        mailer.prepare(plan.message)
+    except Exception as exc:
+        plan.error = exc
+    return plan
+
+
+def _one_step(function, *args, **kwargs) -> Generator[None, None, object]:
+    return function(*args, **kwargs)
+    yield  # a generator of no steps
+
+
+def _carry_out(plan: _Plan, *, mailer: _Mailer, ledger: _Ledger) -> None:
+    """Write the plan's outcomes, and send its email, recording the result."""
+    for outcome in plan.outcomes:
+        outcome(ledger)
+    if plan.message is None and plan.error is None:
+        return
+    unit = plan.unit
+    try:
+        if plan.error is not None:
+            raise plan.error
+        mailer.send(plan.message)
     except _Outage:
         raise
     except Exception as exc:
         kind = classify(exc)
         if kind == TRANSIENT and not isinstance(exc, smtplib.SMTPException):
-            log.exception("dispatch: could not build or send reminder %s", first.pk)
+            log.exception("dispatch: could not build or send reminder %s", unit[0].pk)
         if kind == DISCONNECTED:
             mailer.reset()
         ledger.fail_or_retry(unit, _describe(exc), permanent=kind == PERMANENT)

@@ -40,10 +40,18 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class EmailBackend(DjangoEmailBackend):
+    @property
+    def connection_class(self):
+        return _WaitingSMTP_SSL if self.use_ssl else _WaitingSMTP
+
+    def prepare(self, email_message) -> None:
+        """Write the message's bytes now (before its turn to be sent): `_send` uses them."""
+        email_message.prepared_mime = mime_bytes(email_message)
+
     def _send(self, email_message) -> bool:
         if not email_message.recipients():
             return False
-        data = mime_bytes(email_message)
+        data = getattr(email_message, "prepared_mime", None) or mime_bytes(email_message)
         if data is None:
             return super()._send(email_message)
         from_email = _address(email_message.from_email)
@@ -55,6 +63,27 @@ class EmailBackend(DjangoEmailBackend):
                 raise
             return False
         return True
+
+
+class _Waiting:
+    """smtplib's client, which may do other work before it reads each reply: `while_waiting`
+    (if set) is called with the socket, and returns when the reply is there or the work is
+    done. The conversation itself is smtplib's, command by command, each reply awaited."""
+
+    while_waiting = None
+
+    def getreply(self):
+        if self.while_waiting is not None and self.sock is not None:
+            self.while_waiting(self.sock)
+        return super().getreply()
+
+
+class _WaitingSMTP(_Waiting, smtplib.SMTP):
+    pass
+
+
+class _WaitingSMTP_SSL(_Waiting, smtplib.SMTP_SSL):
+    pass
 
 
 def mime_bytes(message: EmailMessage) -> bytes | None:

@@ -1,0 +1,86 @@
+"""On PostgreSQL, outside any transaction (as a worker runs it), the "sent" of each email is
+sent to the database while the next email is built, and is committed before that next email
+goes out: another connection already sees it. A failed "sent" stops the run before the next
+email leaves."""
+
+import smtplib
+
+import psycopg
+import pytest
+from django.core.mail import get_connection
+from django.db import DatabaseError
+
+from followups import outbox, services
+from followups.models import Reminder
+from tests.factories import ContactFactory, RejectionFactory, UserFactory
+from tests.followups.conftest import at, database_url
+
+pytestmark = [pytest.mark.postgres]
+
+DUE = at("2026-03-03 14:00")
+
+
+@pytest.fixture
+def six_thank_yous(needs_postgres, transactional_db, time_machine):
+    time_machine.move_to(at("2026-03-02 14:00"), tick=False)
+    person = UserFactory(username="sam", email="sam@example.com")
+    for n in range(6):
+        contact = ContactFactory(
+            owner=person, company__name=f"Co {n}", name=f"Jo {n}", email=f"jo{n}@co.example"
+        )
+        services.sync_rejection(
+            rejection=RejectionFactory(
+                owner=person, application__company=contact.company, contact=contact
+            )
+        )
+    return list(Reminder.objects.filter(next_attempt_at__lte=DUE).order_by("next_attempt_at", "pk"))
+
+
+def backend(server):
+    return get_connection(
+        "followups.smtp.EmailBackend", host="127.0.0.1", port=server.port, timeout=5
+    )
+
+
+def test_each_email_is_committed_before_the_next_goes_out(six_thank_yous, smtp_server, monkeypatch):
+    """GIVEN six thank-yous due at 14:00, a real SMTP server, no transaction around the run
+    WHEN the tick sends them
+    THEN as each email goes out, another connection already sees every earlier one as sent,
+    and each row says sent once, with its email received once."""
+    table = Reminder._meta.db_table
+    seen_before = []
+    sendmail = smtplib.SMTP.sendmail
+    with psycopg.connect(database_url(), autocommit=True) as observer:
+
+        def watching(*args, **kwargs):
+            row = observer.execute(f"SELECT count(*) FROM {table} WHERE status = 'sent'")
+            seen_before.append(row.fetchone()[0])
+            return sendmail(*args, **kwargs)
+
+        monkeypatch.setattr(smtplib.SMTP, "sendmail", watching)
+        summary = outbox.dispatch_due_reminders(now=DUE, connection=backend(smtp_server))
+        sent_after = observer.execute(
+            f"SELECT count(*) FROM {table} WHERE status = 'sent' AND attempts = 1 "
+            "AND claim_token = '' AND claimed_until IS NULL AND sent_at IS NOT NULL"
+        ).fetchone()[0]
+    assert summary.sent == 6
+    assert seen_before == [0, 1, 2, 3, 4, 5]
+    assert sent_after == 6
+    assert len(set(smtp_server.message_ids())) == 6
+
+
+def test_a_sent_mark_that_fails_stops_the_run_before_the_next_email(
+    six_thank_yous, smtp_server, monkeypatch
+):
+    """GIVEN six thank-yous, and a database that refuses the "sent" of the second email
+    WHEN the tick sends them
+    THEN the run stops with the database's error after that email: the third never leaves,
+    and the first is recorded as sent."""
+    statements = iter([outbox._sent_sql_pq()])
+    broken = outbox._sent_sql_pq().replace(b"attempts + 1", b"attempts + 'x'")
+    monkeypatch.setattr(outbox, "_sent_sql_pq", lambda: next(statements, broken))
+    with pytest.raises(DatabaseError):
+        outbox.dispatch_due_reminders(now=DUE, connection=backend(smtp_server))
+    assert len(smtp_server.message_ids()) == 2
+    statuses = [Reminder.objects.get(pk=r.pk).status for r in six_thank_yous]
+    assert statuses == ["sent", "sending", "sending", "sending", "sending", "sending"]

@@ -1,0 +1,69 @@
+"""The dispatcher builds each email ahead of its turn, a step at a time while it waits for the
+servers: what reaches the SMTP server is byte for byte the email built on its own
+(`reminder_message` written by the production backend), Message-ID and links included."""
+
+import re
+
+import pytest
+from django.core.mail import get_connection
+
+from followups import emails, outbox, services
+from followups.drafts import load_completed_goals
+from followups.models import Reminder
+from followups.smtp import mime_bytes
+from tests.factories import ContactFactory, InterviewFactory, RejectionFactory
+from tests.followups.conftest import at
+
+DUE = at("2026-03-03 14:00")
+BOUNDARY = re.compile(rb"===============[0-9a-f]{24}==")
+
+
+@pytest.fixture
+def due_reminders(person, time_machine):
+    time_machine.move_to(at("2026-03-02 14:00"), tick=False)
+    for n in range(5):
+        contact = ContactFactory(
+            owner=person, company__name=f"Co {n}", name=f"Jo {n}", email=f"jo{n}@co.example"
+        )
+        rejection = RejectionFactory(
+            owner=person, application__company=contact.company, contact=contact
+        )
+        if n % 2:
+            InterviewFactory(owner=person, application=rejection.application)
+        services.sync_rejection(rejection=rejection)
+    return list(Reminder.objects.filter(next_attempt_at__lte=DUE).order_by("next_attempt_at", "pk"))
+
+
+def test_each_email_sent_is_the_one_built_alone(due_reminders, smtp_server, monkeypatch):
+    """GIVEN several reminders due at 14:00 and a real SMTP server
+    WHEN the tick sends them with the production backend
+    THEN each message received is, byte for byte (but the random MIME boundary), what
+    `reminder_message` and the backend write for that reminder on their own."""
+    received = []
+    accept = smtp_server.handle_DATA
+
+    async def keeping_bytes(server, session, envelope):
+        received.append(envelope.content)
+        return await accept(server, session, envelope)
+
+    monkeypatch.setattr(smtp_server, "handle_DATA", keeping_bytes)
+    backend = get_connection(
+        "followups.smtp.EmailBackend", host="127.0.0.1", port=smtp_server.port, timeout=5
+    )
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=backend)
+    assert summary.sent == len(due_reminders) > 2
+
+    followups = outbox.load_for_emails([r.followup_id for r in due_reminders])
+    expected = []
+    for reminder in due_reminders:
+        reminder.followup = followup = followups[reminder.followup_id]
+        message = emails.reminder_message(
+            reminder,
+            profile=followup.owner.profile,
+            completed_goals=load_completed_goals(followup.owner_id),
+            now=DUE,
+        )
+        expected.append(BOUNDARY.sub(b"BOUNDARY", mime_bytes(message)))
+    assert [BOUNDARY.sub(b"BOUNDARY", data.replace(b"\r\n", b"\n")) for data in received] == [
+        data.replace(b"\r\n", b"\n") for data in expected
+    ]
