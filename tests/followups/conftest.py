@@ -19,10 +19,13 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.mail import get_connection
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection
 
-from tests.factories import ContactFactory, UserFactory
+from followups import services
+from followups.models import Reminder
+from tests.factories import ContactFactory, InterviewFactory, RejectionFactory, UserFactory
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -233,3 +236,32 @@ def dispatchers(transactional_db, tmp_path, smtp_server) -> Dispatchers:
 def needs_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+# Reminders sent over a real SMTP server with the production backend (followups.smtp).
+THANKS_DUE = at("2026-03-03 14:00")
+
+
+def thank_yous_due(person, count: int, *, interviewed=lambda n: False) -> list:
+    """`count` rejections at companies "Co 0".. with a contact each ("Jo 0"..), logged the day
+    before THANKS_DUE (the clock is moved there), so their thank-you reminders are due by then;
+    `interviewed(n)`: whether the nth application had an interview. The reminders, oldest first."""
+    for n in range(count):
+        contact = ContactFactory(
+            owner=person, company__name=f"Co {n}", name=f"Jo {n}", email=f"jo{n}@co.example"
+        )
+        rejection = RejectionFactory(
+            owner=person, application__company=contact.company, contact=contact
+        )
+        if interviewed(n):
+            InterviewFactory(owner=person, application=rejection.application)
+        services.sync_rejection(rejection=rejection)
+    due = Reminder.objects.filter(next_attempt_at__lte=THANKS_DUE)
+    return list(due.order_by("next_attempt_at", "pk"))
+
+
+def production_backend(server):
+    """followups.smtp's backend, talking to `server`."""
+    return get_connection(
+        "followups.smtp.EmailBackend", host="127.0.0.1", port=server.port, timeout=5
+    )

@@ -7,39 +7,28 @@ import smtplib
 
 import psycopg
 import pytest
-from django.core.mail import get_connection
 from django.db import DatabaseError
 
-from followups import outbox, services
+from followups import outbox
 from followups.models import Reminder
-from tests.factories import ContactFactory, RejectionFactory, UserFactory
-from tests.followups.conftest import at, database_url
+from tests.factories import UserFactory
+from tests.followups.conftest import (
+    THANKS_DUE,
+    at,
+    database_url,
+    production_backend,
+    thank_yous_due,
+)
 
 pytestmark = [pytest.mark.postgres]
 
-DUE = at("2026-03-03 14:00")
+DUE = THANKS_DUE
 
 
 @pytest.fixture
 def six_thank_yous(needs_postgres, transactional_db, time_machine):
     time_machine.move_to(at("2026-03-02 14:00"), tick=False)
-    person = UserFactory(username="sam", email="sam@example.com")
-    for n in range(6):
-        contact = ContactFactory(
-            owner=person, company__name=f"Co {n}", name=f"Jo {n}", email=f"jo{n}@co.example"
-        )
-        services.sync_rejection(
-            rejection=RejectionFactory(
-                owner=person, application__company=contact.company, contact=contact
-            )
-        )
-    return list(Reminder.objects.filter(next_attempt_at__lte=DUE).order_by("next_attempt_at", "pk"))
-
-
-def backend(server):
-    return get_connection(
-        "followups.smtp.EmailBackend", host="127.0.0.1", port=server.port, timeout=5
-    )
+    return thank_yous_due(UserFactory(username="sam", email="sam@example.com"), 6)
 
 
 def test_each_email_is_committed_before_the_next_goes_out(six_thank_yous, smtp_server, monkeypatch):
@@ -58,7 +47,7 @@ def test_each_email_is_committed_before_the_next_goes_out(six_thank_yous, smtp_s
             return sendmail(*args, **kwargs)
 
         monkeypatch.setattr(smtplib.SMTP, "sendmail", watching)
-        summary = outbox.dispatch_due_reminders(now=DUE, connection=backend(smtp_server))
+        summary = outbox.dispatch_due_reminders(now=DUE, connection=production_backend(smtp_server))
         sent_after = observer.execute(
             f"SELECT count(*) FROM {table} WHERE status = 'sent' AND attempts = 1 "
             "AND claim_token = '' AND claimed_until IS NULL AND sent_at IS NOT NULL"
@@ -80,7 +69,7 @@ def test_a_sent_mark_that_fails_stops_the_run_before_the_next_email(
     broken = outbox._sent_sql_pq().replace(b"attempts + 1", b"attempts + 'x'")
     monkeypatch.setattr(outbox, "_sent_sql_pq", lambda: next(statements, broken))
     with pytest.raises(DatabaseError):
-        outbox.dispatch_due_reminders(now=DUE, connection=backend(smtp_server))
+        outbox.dispatch_due_reminders(now=DUE, connection=production_backend(smtp_server))
     assert len(smtp_server.message_ids()) == 2
     statuses = [Reminder.objects.get(pk=r.pk).status for r in six_thank_yous]
     assert statuses == ["sent", "sending", "sending", "sending", "sending", "sending"]

@@ -4,35 +4,18 @@ and recorded before the next one goes out, and a refusal of one email is that em
 import smtplib
 
 import pytest
-from django.core.mail import get_connection
 
-from followups import outbox, services
+from followups import outbox
 from followups.models import Reminder
-from tests.factories import ContactFactory, RejectionFactory
-from tests.followups.conftest import at
+from tests.followups.conftest import THANKS_DUE, at, production_backend, thank_yous_due
 
-DUE = at("2026-03-03 14:00")
+DUE = THANKS_DUE
 
 
 @pytest.fixture
 def six_thank_yous(person, time_machine):
     time_machine.move_to(at("2026-03-02 14:00"), tick=False)
-    for n in range(6):
-        contact = ContactFactory(
-            owner=person, company__name=f"Co {n}", name=f"Jo {n}", email=f"jo{n}@co.example"
-        )
-        services.sync_rejection(
-            rejection=RejectionFactory(
-                owner=person, application__company=contact.company, contact=contact
-            )
-        )
-    return list(Reminder.objects.filter(next_attempt_at__lte=DUE).order_by("next_attempt_at", "pk"))
-
-
-def backend(server):
-    return get_connection(
-        "followups.smtp.EmailBackend", host="127.0.0.1", port=server.port, timeout=5
-    )
+    return thank_yous_due(person, 6)
 
 
 def test_each_email_is_recorded_before_the_next_goes_out(six_thank_yous, smtp_server, monkeypatch):
@@ -47,7 +30,7 @@ def test_each_email_is_recorded_before_the_next_goes_out(six_thank_yous, smtp_se
         return sendmail(*args, **kwargs)
 
     monkeypatch.setattr(smtplib.SMTP, "sendmail", watching)
-    summary = outbox.dispatch_due_reminders(now=DUE, connection=backend(smtp_server))
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=production_backend(smtp_server))
     assert summary.sent == 6
     assert sent_before == [0, 1, 2, 3, 4, 5]
     assert len(smtp_server.message_ids()) == 6
@@ -66,7 +49,7 @@ def test_a_refused_email_is_that_emails_alone(six_thank_yous, smtp_server, monke
         return answer or await accept(server, session, envelope)
 
     monkeypatch.setattr(smtp_server, "handle_DATA", refusing_some)
-    summary = outbox.dispatch_due_reminders(now=DUE, connection=backend(smtp_server))
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=production_backend(smtp_server))
     assert (summary.sent, summary.retrying, summary.failed) == (4, 1, 1)
     rows = {r.pk: r for r in Reminder.objects.all()}
     statuses = [rows[r.pk].status for r in six_thank_yous]

@@ -5,33 +5,20 @@ servers: what reaches the SMTP server is byte for byte the email built on its ow
 import re
 
 import pytest
-from django.core.mail import get_connection
 
-from followups import emails, outbox, services
+from followups import emails, outbox
 from followups.drafts import load_completed_goals
-from followups.models import Reminder
 from followups.smtp import mime_bytes
-from tests.factories import ContactFactory, InterviewFactory, RejectionFactory
-from tests.followups.conftest import at
+from tests.followups.conftest import THANKS_DUE, at, production_backend, thank_yous_due
 
-DUE = at("2026-03-03 14:00")
+DUE = THANKS_DUE
 BOUNDARY = re.compile(rb"===============[0-9a-f]{24}==")
 
 
 @pytest.fixture
 def due_reminders(person, time_machine):
     time_machine.move_to(at("2026-03-02 14:00"), tick=False)
-    for n in range(5):
-        contact = ContactFactory(
-            owner=person, company__name=f"Co {n}", name=f"Jo {n}", email=f"jo{n}@co.example"
-        )
-        rejection = RejectionFactory(
-            owner=person, application__company=contact.company, contact=contact
-        )
-        if n % 2:
-            InterviewFactory(owner=person, application=rejection.application)
-        services.sync_rejection(rejection=rejection)
-    return list(Reminder.objects.filter(next_attempt_at__lte=DUE).order_by("next_attempt_at", "pk"))
+    return thank_yous_due(person, 5, interviewed=lambda n: n % 2 == 1)
 
 
 def test_each_email_sent_is_the_one_built_alone(due_reminders, smtp_server, monkeypatch):
@@ -47,10 +34,7 @@ def test_each_email_sent_is_the_one_built_alone(due_reminders, smtp_server, monk
         return await accept(server, session, envelope)
 
     monkeypatch.setattr(smtp_server, "handle_DATA", keeping_bytes)
-    backend = get_connection(
-        "followups.smtp.EmailBackend", host="127.0.0.1", port=smtp_server.port, timeout=5
-    )
-    summary = outbox.dispatch_due_reminders(now=DUE, connection=backend)
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=production_backend(smtp_server))
     assert summary.sent == len(due_reminders) > 2
 
     followups = outbox.load_for_emails([r.followup_id for r in due_reminders])
