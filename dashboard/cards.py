@@ -40,17 +40,18 @@ from accounts.models import Profile
 from accounts.routes import pk_url
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from applications.reapplying import REAPPLY_COOLDOWN
-from dashboard.reused import ReusedQuery
 from followups import rules
 from followups.drafts import (
     DRAFT_SELECT_RELATED,
     DRAFT_UNREAD,
     Draft,
+    attach_draft_related,
     draft_for,
     reads_goals,
 )
 from followups.forms import DoneForm
 from followups.models import FollowUp, Reminder, Reply
+from followups.reused import ReusedQuery
 from followups.services import missed_cutoff
 from goals.models import ImprovementGoal
 from watch.matching import matches
@@ -88,81 +89,6 @@ def _warm_days(profile: Profile) -> int:
     """A door is warm while it was touched within the person's keep-in-touch cadence
     (90 days by default: "warm: touched in the last 90 days")."""
     return rules.rule_for(Kind.KEEP_IN_TOUCH).due_offset(profile).days
-
-
-# What the drafts read through related managers (followups.drafts.DRAFT_PREFETCH_RELATED),
-# loaded below by queries written once (dashboard.reused): the ORM's prefetch machinery
-# wrote and compiled three queries on every visit, which took longer than running them.
-_DRAFTS_PREFETCH = (
-    "application__interviews",
-    "rejection__application__interviews",
-    "rejection__feedback",
-    "interview__interviewers",
-)
-
-_INTERVIEWS_OF = ReusedQuery(
-    lambda ids: Interview.objects.filter(application_id__in=ids), instances=True, ids=list
-)
-_FEEDBACK_OF = ReusedQuery(
-    lambda ids: Feedback.objects.filter(rejection_id__in=ids), instances=True, ids=list
-)
-_INTERVIEWERS_OF = ReusedQuery(
-    lambda ids: Contact.objects.filter(interviews__in=ids).annotate(
-        interview_pk=F("interviews__pk")
-    ),
-    instances=True,
-    ids=list,
-)
-
-
-def _put_related(owners: list, name: str, model: type, rows: list, owner_pk, back=None) -> None:
-    """Give each owner its rows where the ORM's prefetch puts them (`owner.<name>.all()`
-    reads them without a query); `back`: the rows' foreign key to the owner, filled too."""
-    grouped: dict[int, list] = {}
-    for row in rows:
-        grouped.setdefault(owner_pk(row), []).append(row)
-    for owner in owners:
-        loaded = QuerySet(model)
-        loaded._result_cache = grouped.get(owner.pk, [])
-        loaded._prefetch_done = True
-        if back is not None:
-            for row in loaded._result_cache:
-                back.set_cached_value(row, owner)
-        owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = loaded
-
-
-def _prefetch_drafts(followups: Sequence[FollowUp]) -> None:
-    """Load what the drafts read (_DRAFTS_PREFETCH), one query per related model: the
-    interviews of every application the rows reach (by either path), the rejections'
-    feedback, the interviews' interviewers."""
-    applications = [f.application for f in followups if f.application_id] + [
-        f.rejection.application for f in followups if f.rejection_id
-    ]
-    rejections = [f.rejection for f in followups if f.rejection_id]
-    interviews = [f.interview for f in followups if f.interview_id]
-    _put_related(
-        applications,
-        "interviews",
-        Interview,
-        _INTERVIEWS_OF(ids=sorted({a.pk for a in applications})),
-        lambda row: row.application_id,
-        back=Interview._meta.get_field("application"),
-    )
-    _put_related(
-        rejections,
-        "feedback",
-        Feedback,
-        _FEEDBACK_OF(ids=sorted({r.pk for r in rejections})),
-        lambda row: row.rejection_id,
-        back=Feedback._meta.get_field("rejection"),
-    )
-    _put_related(
-        interviews,
-        "interviewers",
-        Contact,
-        _INTERVIEWERS_OF(ids=sorted({i.pk for i in interviews})),
-        lambda row: row.interview_pk,
-    )
 
 
 # --- Due now and overdue ----------------------------------------------------------------------
@@ -270,7 +196,7 @@ def _pending_query(
     )
 
 
-# Built by the ORM once per process (dashboard.reused): the windows cost more to build and
+# Built by the ORM once per process (followups.reused): the windows cost more to build and
 # compile than to run.
 _PENDING = ReusedQuery(
     _pending_query, user_id=int, now=dt.datetime, missed_before=dt.datetime, week_end=dt.datetime
@@ -284,7 +210,7 @@ def _listed_load(ids: list[int]) -> QuerySet[FollowUp]:
     return FollowUp.objects.select_related(*related).defer(*DRAFT_UNREAD).filter(pk__in=ids)
 
 
-# Written by the ORM once per number of rows (dashboard.reused): its dozen joins cost more to
+# Written by the ORM once per number of rows (followups.reused): its dozen joins cost more to
 # write than to run.
 _LISTED_LOAD = ReusedQuery(_listed_load, instances=True, ids=list)
 
@@ -358,7 +284,7 @@ def due_now(
     followups = pending.rows(DUE)
     if not followups:
         return DueNowCard(rows=[], total=0, overdue=0)
-    _prefetch_drafts(followups)
+    attach_draft_related(followups)
     if completed_goals is None and any(reads_goals(f) for f in followups):
         completed_goals = _completed_goals(user)
     rows = [_row(f, now, draft_for(f, completed_goals=completed_goals)) for f in followups]
@@ -619,7 +545,7 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
     )
 
 
-# Built by the ORM once per process (dashboard.reused): its dozen subqueries cost more to
+# Built by the ORM once per process (followups.reused): its dozen subqueries cost more to
 # build and compile than to run.
 _REJECTED_COMPANIES = ReusedQuery(_rejected_companies, user_id=int)
 
@@ -965,7 +891,7 @@ def _person_figures_query(
     return get_user_model().objects.filter(pk=user_id).annotate(**annotations).values(*annotations)
 
 
-# Built by the ORM once per process (dashboard.reused): its eleven subqueries cost more to
+# Built by the ORM once per process (followups.reused): its eleven subqueries cost more to
 # build and compile than to run.
 _PERSON_FIGURES = ReusedQuery(
     _person_figures_query,
@@ -1075,7 +1001,7 @@ def _goals_query(user_id: int) -> QuerySet[ImprovementGoal]:
     )
 
 
-# Written by the ORM once per process (dashboard.reused).
+# Written by the ORM once per process (followups.reused).
 _GOALS = ReusedQuery(_goals_query, instances=True, user_id=int)
 
 

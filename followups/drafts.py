@@ -27,16 +27,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from applications.models import Feedback, Interview, Rejection
+from applications.models import Contact, Feedback, Interview, Rejection
 from followups.models import FollowUp
+from followups.reused import ReusedQuery
 from followups.rules import RULES, Situation
 from followups.tone import LINKEDIN_CHAR_LIMIT, ToneReport, check_tone
 from goals.models import ImprovementGoal
 
 __all__ = [
     "Draft",
+    "attach_draft_related",
     "check_in",
     "close_the_loop",
     "completed_goals_by_owner",
@@ -675,6 +677,76 @@ _MAX_GOALS = 3
 def with_draft_data(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     """The follow-ups with everything their drafts read, in a constant number of queries."""
     return queryset.select_related(*DRAFT_SELECT_RELATED).prefetch_related(*DRAFT_PREFETCH_RELATED)
+
+
+# DRAFT_PREFETCH_RELATED, loaded by queries written once (followups.reused): on every
+# dashboard visit and every batch of reminder emails the ORM's prefetch machinery wrote and
+# compiled the same three queries again, and built a queryset per row, which together took
+# longer than running them.
+_INTERVIEWS_OF = ReusedQuery(
+    lambda ids: Interview.objects.filter(application_id__in=ids), instances=True, ids=list
+)
+_FEEDBACK_OF = ReusedQuery(
+    lambda ids: Feedback.objects.filter(rejection_id__in=ids), instances=True, ids=list
+)
+_INTERVIEWERS_OF = ReusedQuery(
+    lambda ids: Contact.objects.filter(interviews__in=ids).annotate(
+        interview_pk=F("interviews__pk")
+    ),
+    instances=True,
+    ids=list,
+)
+
+
+def attach_draft_related(followups: Sequence[FollowUp]) -> None:
+    """What `prefetch_related(*DRAFT_PREFETCH_RELATED)` loads, for follow-ups that came with
+    DRAFT_SELECT_RELATED: one query per related model (the interviews of every application
+    the rows reach, by either path; the rejections' feedback; the interviews' interviewers),
+    each row put where the ORM's prefetch puts it."""
+    applications = [f.application for f in followups if f.application_id] + [
+        f.rejection.application for f in followups if f.rejection_id
+    ]
+    rejections = [f.rejection for f in followups if f.rejection_id]
+    interviews = [f.interview for f in followups if f.interview_id]
+    _put_related(
+        applications,
+        "interviews",
+        Interview,
+        _INTERVIEWS_OF(ids=sorted({a.pk for a in applications})),
+        lambda row: row.application_id,
+        back=Interview._meta.get_field("application"),
+    )
+    _put_related(
+        rejections,
+        "feedback",
+        Feedback,
+        _FEEDBACK_OF(ids=sorted({r.pk for r in rejections})),
+        lambda row: row.rejection_id,
+        back=Feedback._meta.get_field("rejection"),
+    )
+    _put_related(
+        interviews,
+        "interviewers",
+        Contact,
+        _INTERVIEWERS_OF(ids=sorted({i.pk for i in interviews})),
+        lambda row: row.interview_pk,
+    )
+
+
+def _put_related(owners: list, name: str, model: type, rows: list, owner_pk, back=None) -> None:
+    """Give each owner its rows where the ORM's prefetch puts them (`owner.<name>.all()`
+    reads them without a query); `back`: the rows' foreign key to the owner, filled too."""
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(owner_pk(row), []).append(row)
+    for owner in owners:
+        loaded = QuerySet(model)
+        loaded._result_cache = grouped.get(owner.pk, [])
+        loaded._prefetch_done = True
+        if back is not None:
+            for row in loaded._result_cache:
+                back.set_cached_value(row, owner)
+        owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = loaded
 
 
 def load_completed_goals(owner) -> list[ImprovementGoal]:

@@ -35,9 +35,16 @@ from django.db.models import F, Q
 
 from accounts.models import Delivery, Profile
 from followups import emails, rules
-from followups.drafts import DRAFT_UNREAD, completed_goals_by_owner, reads_goals, with_draft_data
+from followups.drafts import (
+    DRAFT_SELECT_RELATED,
+    DRAFT_UNREAD,
+    attach_draft_related,
+    completed_goals_by_owner,
+    reads_goals,
+)
 from followups.hours import ReminderHours, place_in_hours
 from followups.models import Digest, FollowUp, Reminder
+from followups.reused import ReusedQuery
 
 log = logging.getLogger(__name__)
 
@@ -605,14 +612,25 @@ def _sent_sql_pq() -> bytes:
     )
 
 
+def _emails_load(ids: list[int]):
+    return (
+        FollowUp.objects.filter(pk__in=ids)
+        .select_related(*DRAFT_SELECT_RELATED)
+        .defer(*DRAFT_UNREAD, "owner__last_login", "owner__date_joined")
+    )
+
+
+# Written by the ORM once per process and length of list (followups.reused): a dozen joins.
+# Turning unread columns into Python values (the timestamps above all) was most of the cost of
+# loading a batch, hence the deferred ones.
+_EMAILS_LOAD = ReusedQuery(_emails_load, instances=True, ids=list)
+
+
 def load_for_emails(pks) -> dict[int, FollowUp]:
     """The follow-ups by pk, with what their reminder emails read (drafts included), in a
     fixed number of queries."""
-    # Turning unread columns into Python values (the timestamps above all) was most of the
-    # cost of loading a batch.
-    rows = with_draft_data(FollowUp.objects.filter(pk__in=pks)).defer(
-        *DRAFT_UNREAD, "owner__last_login", "owner__date_joined"
-    )
+    rows = _EMAILS_LOAD(ids=sorted(pks))
+    attach_draft_related(rows)
     return {f.pk: f for f in rows}
 
 
@@ -815,7 +833,7 @@ def _plan_steps(
     if not unit:
         return plan
     first = unit[0]
-    # The follow-up came with its owner and profile (with_draft_data).
+    # The follow-up came with its owner and profile (load_for_emails).
     profile = first.followup.owner.profile
     if not profile.reminders_enabled:
         plan.outcomes.append(lambda ledger: ledger.cancel(unit, "Reminders are turned off."))

@@ -1,5 +1,5 @@
 """The habits and keep-going figures are written by the ORM once and then re-run
-(dashboard.reused): each person still sees their own figures, counted for the moment of the
+(followups.reused): each person still sees their own figures, counted for the moment of the
 visit, and a query that would freeze a value is refused before it can show a wrong one."""
 
 import datetime as dt
@@ -8,8 +8,8 @@ import pytest
 
 from applications.models import Application
 from dashboard import cards
-from dashboard.reused import ReusedQuery
 from followups.models import FollowUp
+from followups.reused import ReusedQuery
 from tests.factories import ApplicationFactory, FollowUpFactory, RejectionFactory
 
 pytestmark = pytest.mark.django_db

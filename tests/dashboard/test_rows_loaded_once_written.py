@@ -1,5 +1,5 @@
 """The due rows and goals are loaded by queries the ORM writes once and re-runs
-(dashboard.reused, `instances=True`, a list of ids): each visit still shows the rows of that
+(followups.reused, `instances=True`, a list of ids): each visit still shows the rows of that
 visit, however many there are, with the drafts and names of their own records, and nothing
 is asked of the database per row."""
 
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from applications.models import Application
 from dashboard import cards
-from dashboard.reused import ReusedQuery
+from followups.reused import ReusedQuery
 from tests.dashboard.test_due_now import rejected_at, thanks
 from tests.factories import FeedbackFactory, ImprovementGoalFactory
 
@@ -102,11 +102,3 @@ def test_a_load_with_prefetches_is_refused(user):
 
     with pytest.raises(ValueError, match="without prefetches"):
         prefetching(owner_id=user.pk)
-
-
-def test_the_due_card_loads_everything_a_draft_reads():
-    # The due-now card loads these itself (dashboard.cards._prefetch_drafts); a draft that
-    # came to read another relation would cost a query per row there.
-    from followups.drafts import DRAFT_PREFETCH_RELATED
-
-    assert cards._DRAFTS_PREFETCH == DRAFT_PREFETCH_RELATED

@@ -502,6 +502,44 @@ def test_the_engine_builds_every_kinds_email_from_its_batch_load_without_further
     assert len(rows) == len(FollowUp.Kind.values)
 
 
+def test_the_engines_load_gives_each_draft_what_the_orms_prefetch_gives_it(story):
+    """The email engine (and the dashboard) load the drafts' related rows by queries written
+    once (drafts.attach_draft_related): each follow-up sees the same interviews, feedback and
+    interviewers, so its draft reads the same, word for word."""
+    rejection, _, _ = story
+    FeedbackFactory(owner=rejection.owner, rejection=rejection)
+    for kind in FollowUp.Kind.values:
+        if kind == FollowUp.Kind.RECRUITER_NOTE:
+            recruiter_followup(story)
+        else:
+            followup(story, kind)
+    goals = load_completed_goals(rejection.owner)
+    by_orm = {f.pk: f for f in with_draft_data(FollowUp.objects.filter(owner=rejection.owner))}
+
+    by_engine = outbox.load_for_emails(list(by_orm))
+
+    def related(row):  # what each row's related managers read without asking the database
+        return {
+            name: sorted(o.pk for o in owner._prefetched_objects_cache[name])
+            for owner, name in (
+                (row.application, "interviews"),
+                (row.rejection and row.rejection.application, "interviews"),
+                (row.rejection, "feedback"),
+                (row.interview, "interviewers"),
+            )
+            if owner is not None
+        }
+
+    assert by_engine.keys() == by_orm.keys()
+    for pk, row in by_orm.items():
+        assert related(by_engine[pk]) == related(row)
+        mine = draft_for(by_engine[pk], completed_goals=goals)
+        theirs = draft_for(row, completed_goals=goals)
+        assert (mine.subject, mine.body, mine.to) == (theirs.subject, theirs.body, theirs.to)
+    assert any(related(row).get("feedback") for row in by_orm.values())
+    assert any(related(row).get("interviewers") for row in by_orm.values())
+
+
 @pytest.mark.parametrize("kind", FollowUp.Kind.values)
 def test_a_person_without_a_name_gets_no_empty_sign_off_and_no_username(db, kind):
     kenji = UserFactory(username="kenji", first_name="", last_name="")

@@ -25,7 +25,10 @@ converters, as `values()` would give them.
 Two more shapes of question:
 
 - A list of ids (`ids=list`): `pk__in=ids` writes one placeholder per id, so the query is
-  written once per length of the list (the dashboard lists at most a dozen rows).
+  written once per length of the list. A list is read as a set (it is only ever matched
+  with `__in`): it is filled up to the next power of two with its last id, so a process
+  writes at most a few queries for all the lengths it meets (the dashboard lists at most a
+  dozen rows, the email engine up to a chunk's worth).
 - Model instances (`instances=True`): the query is a model's own (with `select_related`,
   `only`/`defer`), and each row comes back as the ORM's iterator would build it: the
   instance, its related rows, its annotations. Prefetches and a related manager's known
@@ -152,6 +155,10 @@ class ReusedQuery:
     def __call__(self, *, using: str = "default", **values) -> list:
         if set(values) != set(self.types):
             raise TypeError(f"values for {', '.join(self.types)} are needed")
+        values = {
+            name: _filled(value) if self.types[name] is list else value
+            for name, value in values.items()
+        }
         lengths = {name: len(values[name]) for name, kind in self.types.items() if kind is list}
         key = (connections[using].vendor, *sorted(lengths.items()))
         if key not in self._compiled:
@@ -173,6 +180,14 @@ class ReusedQuery:
             dict(zip(shape, row, strict=True))
             for row in compiler.results_iter(results=[rows], tuple_expected=True)
         ]
+
+
+def _filled(ids) -> list:
+    """`ids` repeated at its end up to the next power of two (the same set)."""
+    ids = list(ids)
+    if not ids:
+        return ids
+    return ids + [ids[-1]] * ((1 << (len(ids) - 1).bit_length()) - len(ids))
 
 
 def _value(values: dict, place: tuple):
