@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+
+from accounts.routes import pk_url
 
 
 class FollowUp(models.Model):
@@ -115,7 +116,7 @@ class FollowUp(models.Model):
         return f"{self.get_kind_display()} — {self.company}"
 
     def get_absolute_url(self) -> str:
-        return reverse("followups:followup-detail", args=[self.pk])
+        return pk_url("followups:followup-detail", self.pk)
 
     @property
     def is_pending(self) -> bool:

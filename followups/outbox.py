@@ -29,7 +29,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
 from django.core.mail import BadHeaderError, get_connection
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Q
 
@@ -534,6 +534,9 @@ class _SentMark:
 
     def __init__(self) -> None:
         self._pgconn = None
+        # The connection itself, not Django's thread-local proxy to it: each attribute read
+        # through the proxy is a thread-local lookup, a dozen per email.
+        self.db = connections[DEFAULT_DB_ALIAS]
 
     def before_queries(self, execute, sql, params, many, context):
         """An execute wrapper: any other query waits for the answer first (a connection
@@ -544,19 +547,16 @@ class _SentMark:
 
     def start(self, params: list) -> None:
         self.settle()
-        if (
-            db_connection.vendor != "postgresql"
-            or db_connection.in_atomic_block
-            or not db_connection.get_autocommit()
-        ):
-            with db_connection.cursor() as cursor:
+        db = self.db
+        if db.vendor != "postgresql" or db.in_atomic_block or not db.get_autocommit():
+            with db.cursor() as cursor:
                 cursor.execute(_sent_sql(), params)
             return
-        pgconn = db_connection.connection.pgconn
+        pgconn = db.connection.pgconn
         values = [_pg_text(value) for value in params]
 
         def send(sql, params, many, context):
-            with db_connection.wrap_database_errors:
+            with db.wrap_database_errors:
                 pgconn.send_query_params(_sent_sql_pq(), values)
                 while pgconn.flush():  # the socket is non-blocking: the rest when writable
                     select.select([], [pgconn.socket], [])
@@ -564,9 +564,9 @@ class _SentMark:
         # Through the connection's execute wrappers, as a cursor's query would go (they see
         # the statement sent, not the wait for its answer).
         executor = send
-        for wrapper in reversed(db_connection.execute_wrappers):
+        for wrapper in reversed(db.execute_wrappers):
             executor = functools.partial(wrapper, executor)
-        executor(_sent_sql(), params, False, {"connection": db_connection, "cursor": None})
+        executor(_sent_sql(), params, False, {"connection": db, "cursor": None})
         self._pgconn = pgconn
 
     def settle(self, idle: Callable | None = None) -> None:
@@ -580,7 +580,9 @@ class _SentMark:
         self._pgconn = None
         from psycopg import pq
 
-        with db_connection.wrap_database_errors:
+        db = self.db
+
+        with db.wrap_database_errors:
             pgconn.consume_input()
             while pgconn.is_busy():
                 select.select([pgconn.socket], [], [])

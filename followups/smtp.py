@@ -37,6 +37,7 @@ CRLF = "\r\n"
 LINE_LIMIT = 998  # RFC 5322: a line, without its CRLF, is at most 998 octets.
 ENCODED_WORD_BYTES = 45  # 45 octets are 60 in base64; with "=?utf-8?b?" and "?=", 72 <= 75.
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_LEADING_PERIOD = re.compile(rb"(?m)^\.")  # smtplib's own pattern
 
 
 class EmailBackend(DjangoEmailBackend):
@@ -45,8 +46,10 @@ class EmailBackend(DjangoEmailBackend):
         return _WaitingSMTP_SSL if self.use_ssl else _WaitingSMTP
 
     def prepare(self, email_message) -> None:
-        """Write the message's bytes now (before its turn to be sent): `_send` uses them."""
-        email_message.prepared_mime = mime_bytes(email_message)
+        """Write the message's bytes now (before its turn to be sent): `_send` uses them,
+        and the DATA command sends them as they were prepared (`_Prepared`)."""
+        data = mime_bytes(email_message)
+        email_message.prepared_mime = _Prepared(data) if data is not None else None
 
     def _send(self, email_message) -> bool:
         if not email_message.recipients():
@@ -76,6 +79,31 @@ class _Waiting:
         if self.while_waiting is not None and self.sock is not None:
             self.while_waiting(self.sock)
         return super().getreply()
+
+    def data(self, msg):
+        """smtplib's DATA; a `_Prepared` message goes out as it was written ahead."""
+        if not isinstance(msg, _Prepared):
+            return super().data(msg)
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        self.send(msg.wire)
+        return self.getreply()
+
+
+class _Prepared(bytes):
+    """A message's bytes, with what smtplib's DATA would make of them at its turn, made when
+    the message is prepared (while waiting for the server): lines that start with a period
+    get a second one (RFC 5321, 4.5.2), and the end-of-data line follows."""
+
+    def __new__(cls, data: bytes):
+        prepared = super().__new__(cls, data)
+        wire = _LEADING_PERIOD.sub(b"..", data)
+        if not wire.endswith(b"\r\n"):
+            wire += b"\r\n"
+        prepared.wire = wire + b".\r\n"
+        return prepared
 
 
 class _WaitingSMTP(_Waiting, smtplib.SMTP):

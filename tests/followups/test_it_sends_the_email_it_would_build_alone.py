@@ -9,7 +9,13 @@ import pytest
 from followups import emails, outbox
 from followups.drafts import load_completed_goals
 from followups.smtp import mime_bytes
-from tests.followups.conftest import THANKS_DUE, at, production_backend, thank_yous_due
+from tests.followups.conftest import (
+    THANKS_DUE,
+    at,
+    body_text,
+    production_backend,
+    thank_yous_due,
+)
 
 DUE = THANKS_DUE
 BOUNDARY = re.compile(rb"===============[0-9a-f]{24}==")
@@ -51,3 +57,20 @@ def test_each_email_sent_is_the_one_built_alone(due_reminders, smtp_server, monk
     assert [BOUNDARY.sub(b"BOUNDARY", data.replace(b"\r\n", b"\n")) for data in received] == [
         data.replace(b"\r\n", b"\n") for data in expected
     ]
+
+
+def test_a_line_that_starts_with_a_period_arrives_as_written(person, smtp_server, time_machine):
+    """GIVEN a signature with a line that starts with a period (".NET developer")
+    WHEN the tick sends a reminder whose draft ends with it, bytes prepared ahead of its turn
+    THEN the server receives that line as written: SMTP's period doubling (RFC 5321 4.5.2)
+    was applied to the prepared bytes, and undone by the server."""
+    person.profile.signature = "Sam Rivera\n.NET developer"
+    person.profile.save()
+    time_machine.move_to(at("2026-03-02 14:00"), tick=False)
+    due = thank_yous_due(person, 2)
+
+    summary = outbox.dispatch_due_reminders(now=DUE, connection=production_backend(smtp_server))
+
+    assert summary.sent == len(due) == len(smtp_server.received)
+    for message in smtp_server.received:
+        assert "\n.NET developer\n" in body_text(message).replace("\r\n", "\n")
