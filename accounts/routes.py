@@ -31,8 +31,14 @@ def _around(view: str, stand_in: int | str, urlconf, prefix: str) -> tuple[str, 
 
 
 def url_with(view: str, value: int | str, *, stand_in: int | str) -> str:
-    before, after = _around(view, stand_in, get_urlconf(), get_script_prefix())
+    before, after = url_around(view, stand_in=stand_in)
     return f"{before}{value}{after}"
+
+
+def url_around(view: str, *, stand_in: int | str) -> tuple[str, str]:
+    """What comes before and after the value in the route's URL (several values of one route:
+    `f"{before}{value}{after}"` for each)."""
+    return _around(view, stand_in, get_urlconf(), get_script_prefix())
 
 
 def pk_url(view: str, pk: int) -> str:

@@ -36,7 +36,6 @@ from django.utils.encoding import force_str
 CRLF = "\r\n"
 LINE_LIMIT = 998  # RFC 5322: a line, without its CRLF, is at most 998 octets.
 ENCODED_WORD_BYTES = 45  # 45 octets are 60 in base64; with "=?utf-8?b?" and "?=", 72 <= 75.
-_LINE_END = re.compile(r"\r\n|\r|\n")
 _LEADING_PERIOD = re.compile(rb"(?m)^\.")  # smtplib's own pattern
 
 
@@ -209,8 +208,11 @@ def _address_list(value: str) -> str:
 
 def _part(subtype: str, content: str) -> tuple[list[str], str]:
     """(headers, encoded body) of one text part."""
-    lines = _LINE_END.split(force_str(content))
-    data = CRLF.join(lines)
+    text = force_str(content)
+    if "\r" in text:  # any line end (CRLF, CR, LF) counts as one
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    data = text.replace("\n", CRLF)
     # A character is at most 4 bytes in UTF-8: only a line longer than a quarter of the limit
     # can be too long, and only such lines are encoded to be measured.
     if max(map(len, lines)) > LINE_LIMIT // 4 and any(

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare
 
-from accounts.routes import SLOT, url_with
+from accounts.routes import SLOT, url_around, url_with
 
 ACTION_SALT = "followups.action-link"
 UNSUBSCRIBE_SALT = "followups.unsubscribe-link"
@@ -148,9 +148,13 @@ def _salted_hmac(key_salt: str, value: str) -> hmac.HMAC:
     return mac
 
 
+# What `json.dumps(payload, separators=(",", ":"))` uses, made once rather than per call.
+_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
 def _dumps(payload: dict, *, salt: str) -> str:
     """`signing.dumps(payload, salt=salt)`: JSON, URL-safe base64, a timestamp, a signature."""
-    data = signing.b64_encode(json.dumps(payload, separators=(",", ":")).encode("latin-1"))
+    data = signing.b64_encode(_JSON.encode(payload).encode("latin-1"))
     value = f"{data.decode()}:{signing.b62_encode(int(time.time()))}"
     signature = signing.b64_encode(_salted_hmac(salt + "signer", value).digest()).decode()
     return f"{value}:{signature}"
@@ -168,8 +172,9 @@ def action_urls(followup) -> dict[Action, str]:
     """Every action's link for one follow-up (what a reminder email shows), the owner's
     binding computed once."""
     bound = binding(followup.owner)
+    before, after = url_around("followups:action", stand_in=SLOT)
     return {
-        action: absolute(_path("followups:action", action_token(followup, action, bound=bound)))
+        action: absolute(f"{before}{action_token(followup, action, bound=bound)}{after}")
         for action in Action
     }
 

@@ -1,7 +1,7 @@
 """Drafted messages for every follow-up kind, built from what the person recorded."""
 
 import datetime as dt
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 import time_machine
@@ -457,6 +457,27 @@ def test_it_builds_a_mailto_link_with_subject_and_body():
     assert "%0D%0A%0D%0A" in link  # paragraphs as CRLF (RFC 6068)
     body = link.split("&body=", 1)[1]
     assert unquote(body).replace("\r\n", "\n") == draft.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you, Dana!",
+        "Zoë & Łukasz at Société Générale: 100% (really) ~ #1 / café? +49 = ok; 'quoted' \"too\"",
+        "Emoji 🙂 and CJK 東京, tabs\tand\r\nlines\r\n",
+        "".join(chr(c) for c in range(32, 127)),
+    ],
+)
+def test_the_mailto_link_quotes_every_character_as_urllib_would(text):
+    """The email app receives exactly the text: the draft's quoting (by a table) writes what
+    `urllib.parse.quote(text, safe="")` writes, and reads back as the text."""
+    draft = drafts.check_in(contact_name="Dana", company=text, to="dana@acme.example")
+
+    subject = draft.mailto.split("?subject=", 1)[1].split("&body=", 1)[0]
+
+    as_sent = draft.subject.replace("\r\n", "\n").replace("\n", "\r\n")  # CRLF, RFC 6068
+    assert subject == quote(as_sent, safe="")
+    assert unquote(subject) == as_sent
 
 
 def test_it_drafts_from_prefetched_rows_without_further_queries(story, django_assert_num_queries):
