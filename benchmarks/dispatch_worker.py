@@ -176,7 +176,7 @@ def _time_the_steps() -> dict[str, float]:
         setattr(owner, attribute, wrapper)
 
     timed_steps("build", emails, "reminder_message_steps")
-    timed("prepare", smtp.EmailBackend, "prepare")  # the MIME bytes, written ahead
+    timed_steps("prepare", smtp.EmailBackend, "prepare_steps")  # the MIME bytes, written ahead
     timed("backend", EmailBackend, "send_messages", outer=True)  # followups.smtp's inherits it
     timed("wire", smtplib.SMTP, "sendmail", outer=True)
     return timers

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from accounts.dates import when_text
 from followups.drafts import draft_for
-from followups.prerender import render
+from followups.prerender import render_steps
+from followups.reused import finish
 from followups.tokens import Action, absolute, action_urls, unsubscribe_url
 
 
@@ -41,14 +42,28 @@ def build(
     headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """Render emails/<name>-{subject.txt,body.txt,body.html} into one message."""
+    return finish(build_steps(name, to=to, context=context, zone=zone, headers=headers))
+
+
+def build_steps(
+    name: str,
+    *,
+    to: str,
+    context: dict,
+    zone: zoneinfo.ZoneInfo | None = None,
+    headers: dict[str, str] | None = None,
+) -> Generator[None, None, EmailMultiAlternatives]:
+    """`build()` with a pause (`yield`) between one template and the next."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    with timezone.override(zone or zoneinfo.ZoneInfo("UTC")):
-        # A newline in user text (a company name) must never become a header: collapse.
-        subject, text, html = render(
+    subject, text, html = yield from _in_zone(
+        render_steps(
             [f"emails/{name}-subject.txt", f"emails/{name}-body.txt", f"emails/{name}-body.html"],
             context,
-        )
-        subject = " ".join(subject.split())
+        ),
+        zone or zoneinfo.ZoneInfo("UTC"),
+    )
+    # A newline in user text (a company name) must never become a header: collapse.
+    subject = " ".join(subject.split())
     message = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
     )
@@ -99,7 +114,7 @@ def item_for(
     completed_goals: Sequence | None = None,
 ) -> Item:
     """`completed_goals`: the owner's, if already loaded (else the draft loads them if needed)."""
-    return _finish(item_for_steps(followup, zone=zone, now=now, completed_goals=completed_goals))
+    return finish(item_for_steps(followup, zone=zone, now=now, completed_goals=completed_goals))
 
 
 def item_for_steps(
@@ -109,10 +124,11 @@ def item_for_steps(
     now: dt.datetime | None = None,
     completed_goals: Sequence | None = None,
 ) -> Generator[None, None, Item]:
-    """`item_for()` in two steps (the draft, then the links)."""
+    """`item_for()` in three steps (the draft, the links, the rest)."""
     draft = draft_for(followup, completed_goals=completed_goals)
     yield
     links = action_urls(followup)
+    yield
     now = now or timezone.now()
     return Item(
         followup=followup,
@@ -145,6 +161,18 @@ def _add_address_url(followup) -> str:
     return absolute(followup.get_absolute_url())
 
 
+def _in_zone(steps: Generator, zone: zoneinfo.ZoneInfo) -> Generator:
+    """Each step of `steps` in the person's time zone, and only those: between the steps, the
+    dispatcher does other things in its own."""
+    while True:
+        with timezone.override(zone):
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+        yield
+
+
 def _first_name(profile) -> str:
     name = profile.display_name.split()
     return name[0] if name else ""
@@ -173,7 +201,7 @@ def reminder_message(
 ) -> EmailMultiAlternatives:
     """The email for one reminder: what to do, for whom, by when, why, and the draft.
     `now`: the dispatch's (the deadline reads "by …" or "overdue since …" from then)."""
-    return _finish(
+    return finish(
         reminder_message_steps(reminder, profile=profile, completed_goals=completed_goals, now=now)
     )
 
@@ -193,17 +221,19 @@ def reminder_message_steps(
         reminder.followup, zone=zone, completed_goals=completed_goals, now=now
     )
     yield
-    return build(
-        "reminder",
-        to=profile.email_address,
-        zone=zone,
-        context={
-            "item": item,
-            "person": _first_name(profile),
-            "settings_url": _settings_url(),
-            "unsubscribe_url": unsubscribe,
-        },
-        headers=_list_headers(unsubscribe, reminder.message_id),
+    return (
+        yield from build_steps(
+            "reminder",
+            to=profile.email_address,
+            zone=zone,
+            context={
+                "item": item,
+                "person": _first_name(profile),
+                "settings_url": _settings_url(),
+                "unsubscribe_url": unsubscribe,
+            },
+            headers=_list_headers(unsubscribe, reminder.message_id),
+        )
     )
 
 
@@ -233,15 +263,6 @@ def digest_message(
         },
         headers=_list_headers(unsubscribe, digest.message_id),
     )
-
-
-def _finish(steps: Generator[None, None, object]):
-    """Run a builder's steps to the end: what it returns."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
 
 
 def _settings_url() -> str:

@@ -314,14 +314,14 @@ class _Mailer:
         # Called with the socket before each SMTP reply is read (followups.smtp's backend).
         self.while_waiting: Callable | None = None
 
-    def prepare(self, message) -> None:
+    def prepare_steps(self, message) -> Generator[None, None, None]:
         """What the backend can do before the message's turn (followups.smtp writes its
-        bytes)."""
+        bytes), in its steps."""
         if self._backend is None:
             self._backend = get_connection(fail_silently=False)
-        prepare = getattr(self._backend, "prepare", None)
+        prepare = getattr(self._backend, "prepare_steps", None)
         if prepare is not None:
-            prepare(message)
+            yield from prepare(message)
 
     def send(self, message) -> None:
         if self.connection is None:
@@ -891,7 +891,7 @@ def _plan_steps(
     try:
         plan.message = yield from steps
         yield
-        mailer.prepare(plan.message)
+        yield from mailer.prepare_steps(plan.message)
     except Exception as exc:
         plan.error = exc
     return plan

@@ -23,11 +23,14 @@ import dataclasses
 import logging
 import re
 import threading
+from collections.abc import Generator
 
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
+
+from followups.reused import finish
 
 log = logging.getLogger(__name__)
 
@@ -131,11 +134,21 @@ _lock = threading.Lock()
 def render(template_names: list[str], context: dict) -> list[str]:
     """`[render_to_string(name, context) for name in template_names]`, by filling in each
     template's shape."""
+    return finish(render_steps(template_names, context))
+
+
+def render_steps(template_names: list[str], context: dict) -> Generator[None, None, list[str]]:
+    """`render()` with a pause (`yield`) between one template and the next."""
     try:
         markers, values, shape = _stand_ins(context)
     except _Unhandled:
         return [get_template(name).render(context) for name in template_names]
-    return [_render(get_template(name), context, markers, values, shape) for name in template_names]
+    rendered: list[str] = []
+    for name in template_names:
+        if rendered:
+            yield
+        rendered.append(_render(get_template(name), context, markers, values, shape))
+    return rendered
 
 
 def _render(template, context: dict, markers: dict, values: list[str], shape: tuple) -> str:

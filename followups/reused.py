@@ -36,7 +36,7 @@ Two more shapes of question:
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -219,3 +219,13 @@ class _Instances:
                 setattr(obj, name, row[column])
             objects.append(obj)
         return objects
+
+
+def finish(steps: Generator[None, None, object]):
+    """Run a generator of steps (a builder that pauses between them) to the end: what it
+    returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value

@@ -25,6 +25,7 @@ import functools
 import re
 import secrets
 import smtplib
+from collections.abc import Generator
 from email.utils import formatdate, getaddresses, make_msgid
 
 from django.conf import settings
@@ -32,6 +33,8 @@ from django.core.mail import BadHeaderError, EmailMessage, EmailMultiAlternative
 from django.core.mail.backends.smtp import EmailBackend as DjangoEmailBackend
 from django.core.mail.message import ADDRESS_HEADERS, DNS_NAME, sanitize_address
 from django.utils.encoding import force_str
+
+from followups.reused import finish
 
 CRLF = "\r\n"
 LINE_LIMIT = 998  # RFC 5322: a line, without its CRLF, is at most 998 octets.
@@ -47,7 +50,12 @@ class EmailBackend(DjangoEmailBackend):
     def prepare(self, email_message) -> None:
         """Write the message's bytes now (before its turn to be sent): `_send` uses them,
         and the DATA command sends them as they were prepared (`_Prepared`)."""
-        data = mime_bytes(email_message)
+        finish(self.prepare_steps(email_message))
+
+    def prepare_steps(self, email_message) -> Generator[None, None, None]:
+        """`prepare()` with a pause (`yield`) between one part and the next."""
+        data = yield from mime_bytes_steps(email_message)
+        yield
         email_message.prepared_mime = _Prepared(data) if data is not None else None
 
     def _send(self, email_message) -> bool:
@@ -116,6 +124,11 @@ class _WaitingSMTP_SSL(_Waiting, smtplib.SMTP_SSL):
 def mime_bytes(message: EmailMessage) -> bytes | None:
     """The message as SMTP DATA (CRLF line ends), or None when it is not of the simple shape
     this writer handles, so that Django writes it."""
+    return finish(mime_bytes_steps(message))
+
+
+def mime_bytes_steps(message: EmailMessage) -> Generator[None, None, bytes | None]:
+    """`mime_bytes()` with a pause (`yield`) after each part."""
     if type(message) not in (EmailMessage, EmailMultiAlternatives):
         return None
     alternatives = getattr(message, "alternatives", [])
@@ -128,7 +141,11 @@ def mime_bytes(message: EmailMessage) -> bytes | None:
     ):
         return None
     text_part = _part("plain", message.body)
-    parts = [text_part] + [_part("html", content) for content, _mimetype in alternatives]
+    parts = [text_part]
+    for content, _mimetype in alternatives:
+        yield
+        parts.append(_part("html", content))
+    yield
     lines: list[str] = []
     if len(parts) == 1:
         head, body = text_part
