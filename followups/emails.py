@@ -102,8 +102,10 @@ class Item:
 def deadline_label(deadline: dt.datetime, zone: zoneinfo.ZoneInfo, now: dt.datetime) -> str:
     """ "Wed 2 Dec, 17:00" in the person's zone (the year when not this year): emails and their
     subjects name the day, never only a weekday."""
-    with timezone.override(zone):
-        return when_text(deadline, today=now.astimezone(zone).date())
+    # Written from the wall-clock time there (a naive datetime is read as already local), so
+    # no zone is switched to: this runs for every reminder email.
+    local = deadline.astimezone(zone).replace(tzinfo=None)
+    return when_text(local, today=now.astimezone(zone).date())
 
 
 def item_for(
@@ -124,18 +126,20 @@ def item_for_steps(
     now: dt.datetime | None = None,
     completed_goals: Sequence | None = None,
 ) -> Generator[None, None, Item]:
-    """`item_for()` in three steps (the draft, the links, the rest)."""
+    """`item_for()` in steps (the draft, the links, the deadline, the email-app link)."""
     draft = draft_for(followup, completed_goals=completed_goals)
     yield
     links = action_urls(followup)
     yield
     now = now or timezone.now()
+    by = deadline_label(followup.deadline_at, zone, now)
+    yield
     return Item(
         followup=followup,
         action=followup.action_text,
         why=followup.why_text,
         deadline=followup.deadline_at,
-        by=deadline_label(followup.deadline_at, zone, now),
+        by=by,
         overdue=followup.deadline_at < now,
         draft_subject=draft.subject,
         draft_body=draft.body,
@@ -217,6 +221,7 @@ def reminder_message_steps(
     dispatcher can build an email a step at a time while it waits for the mail server."""
     zone = profile.zone
     unsubscribe = unsubscribe_url(profile.user)
+    yield
     item = yield from item_for_steps(
         reminder.followup, zone=zone, completed_goals=completed_goals, now=now
     )
