@@ -11,9 +11,10 @@
    pair (raw first, then engine first, ...), so a machine that slows down or speeds up
    over minutes weighs on both sides alike. Each pair gives a ratio (engine rate / raw
    rate); the figure is the median of the pairs' ratios, every pair shown.
-4. The same twice: first with ONE dispatcher (with timers around its steps: where an
-   email's time goes), then with DISPATCH_CONCURRENCY dispatchers started together (a
-   worker's pool processes running the beat tick and its helpers, followups/tasks.py).
+4. The same twice: first with ONE dispatcher, then with DISPATCH_CONCURRENCY dispatchers
+   started together (a worker's pool processes running the beat tick and its helpers,
+   followups/tasks.py). After the pairs of each, one more engine run with timers around
+   its steps says where an email's time goes (the pairs run without the timers).
 """
 
 import datetime as dt
@@ -133,9 +134,12 @@ def run_workers(
     count: int = 1,
     max_batches: int | None = None,
     profile: str | None = None,
+    timers: bool = False,
 ) -> list[dict]:
     """`count` dispatch worker processes, started together; each one's figures."""
     command = [sys.executable, str(WORKER), "--now", NOW.isoformat()]
+    if timers:
+        command.append("--timers")
     command += ["--start-at", str(time.time() + 5 + count)]  # after every one has set up
     if max_batches is not None:
         command += ["--max-batches", str(max_batches)]
@@ -194,13 +198,20 @@ def _sum_summaries(workers: list[dict]) -> dict:
     return total
 
 
-def engine_run(ctx, *, port: int, dispatchers: int, reminders: int, profile=None) -> dict:
+def engine_run(
+    ctx, *, port: int, dispatchers: int, reminders: int, profile=None, timers=False
+) -> dict:
     """`dispatchers` processes started together, each sending its share of `reminders`."""
     from followups.outbox import DEFAULT_BATCH_SIZE
 
     batches = reminders // DEFAULT_BATCH_SIZE // dispatchers
     workers = run_workers(
-        ctx.env, smtp_port=port, count=dispatchers, max_batches=batches, profile=profile
+        ctx.env,
+        smtp_port=port,
+        count=dispatchers,
+        max_batches=batches,
+        profile=profile,
+        timers=timers,
     )
     summary = _sum_summaries(workers)
     elapsed = max(w["finished_at"] for w in workers) - min(w["started_at"] for w in workers)
@@ -236,8 +247,12 @@ def pairs(ctx, messages, *, port: int, dispatchers: int, reminders: int) -> dict
             f"ratio {pair['ratio']:.2f}"
         )
         done.append(pair)
+    # Where an email's time goes: one more engine run, with timers around the steps (the
+    # pairs run without them: they cost the engine a few per cent).
+    timed = engine_run(ctx, port=port, dispatchers=dispatchers, reminders=reminders, timers=True)
+    ctx.log(f"dispatch: {dispatchers} dispatcher(s), timed run: engine {timed['rate']:.0f}/s")
     workers = [w for pair in done for w in pair["engine"]["workers"]]
-    for pair in done:  # what the report needs of each worker; the timers are pooled below
+    for pair in done:  # what the report needs of each worker
         pair["engine"]["workers"] = [
             {"emails": w["summary"]["emails"], "elapsed": w["elapsed"]}
             for w in pair["engine"]["workers"]
@@ -254,7 +269,9 @@ def pairs(ctx, messages, *, port: int, dispatchers: int, reminders: int) -> dict
         "raw_messages": sum(p["raw"]["count"] for p in done),
         "summary": _sum_summaries(workers),
         "queries": sum(p["engine"]["queries"] for p in done),
-        "steps_ms": _engine_steps(workers),
+        "steps_ms": _engine_steps(timed["workers"]),
+        "timed_rate": timed["rate"],
+        "timed_emails": timed["count"],
         "memory": {
             "baseline_kib": max(w["baseline_rss_kib"] for w in workers),
             "peak_kib": max(w["peak_rss_kib"] for w in workers),
@@ -271,7 +288,7 @@ def run(ctx) -> dict:
     # Whole batches for each dispatcher: a run stops after its share of batches.
     whole = DEFAULT_BATCH_SIZE * concurrency
     per_run = max(ctx.sizes["dispatch_per_run"] // whole, 1) * whole
-    total = per_run * ctx.sizes["dispatch_pairs"] * 2
+    total = per_run * (ctx.sizes["dispatch_pairs"] + 1) * 2  # the pairs and a timed run, twice
     ctx.log(f"dispatch: writing {total:,} due reminders")
     started = time.perf_counter()
     populate(total)
@@ -289,7 +306,7 @@ def run(ctx) -> dict:
     finally:
         accepted, size = sink.stop()
     sent_rows = Reminder.objects.filter(status=Reminder.Status.SENT).count()
-    sent = one["emails"] + many["emails"] + one["raw_messages"] + many["raw_messages"]
+    sent = sum(s["emails"] + s["timed_emails"] + s["raw_messages"] for s in (one, many))
     ctx.log(
         f"dispatch: one dispatcher {one['ratio']:.2f} of raw, {concurrency} dispatchers "
         f"{many['ratio']:.2f} (medians of the pairs); the server accepted {accepted:,} of {sent:,}"

@@ -1,7 +1,7 @@
 """One dispatch run in a process of its own, as a worker's pool process runs it: prints JSON.
 
     python benchmarks/dispatch_worker.py --now 2026-03-03T12:00:00+00:00 [--profile out.pstats]
-        [--max-batches N] [--start-at EPOCH]
+        [--max-batches N] [--start-at EPOCH] [--timers]
 
 Several of these at once, started together with --start-at, are what a worker with
 several pool processes does with a backlog (the beat tick and its helpers, followups.tasks).
@@ -38,6 +38,9 @@ def main() -> None:
     parser.add_argument("--profile", help="Profile with cProfile; write the stats here.")
     parser.add_argument("--max-batches", type=int, default=10_000, help="Stop after N batches.")
     parser.add_argument("--start-at", type=float, help="Wait until this time.time() to start.")
+    parser.add_argument(
+        "--timers", action="store_true", help="Time the steps of each email (costs a little)."
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -58,7 +61,7 @@ def main() -> None:
     get_resolver().reverse_dict  # noqa: B018 - imports every app's URLs and views
     baseline = peak_rss_kib()
     now = dt.datetime.fromisoformat(args.now)
-    timers = _time_the_steps()
+    timers = _time_the_steps() if args.timers else {}
     queries = _QueryCounter()
     profiler = None
     if args.profile:
