@@ -248,7 +248,7 @@ def pairs(ctx, messages, *, port: int, dispatchers: int, reminders: int) -> dict
         )
         done.append(pair)
     # Where an email's time goes: one more engine run, with timers around the steps (the
-    # pairs run without them: they cost the engine a few per cent).
+    # pairs run without them: they add work of their own to every step).
     timed = engine_run(ctx, port=port, dispatchers=dispatchers, reminders=reminders, timers=True)
     ctx.log(f"dispatch: {dispatchers} dispatcher(s), timed run: engine {timed['rate']:.0f}/s")
     workers = [w for pair in done for w in pair["engine"]["workers"]]

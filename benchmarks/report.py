@@ -584,8 +584,8 @@ def _limits(d: dict) -> str:
         "\n\n### Where the time goes per email\n\n"
         "Timers around the functions the engine calls, in the dispatch processes of one "
         "more engine run of each kind after its pairs (the pairs themselves run without "
-        "the timers, which cost the engine a few per cent): a dispatcher's time per email "
-        "it sent.\n\n"
+        "the timers, which add work of their own to every step, so the timed run is the "
+        "slower): a dispatcher's time per email it sent.\n\n"
         + _table(
             ["Step", "One dispatcher", f"{many['dispatchers']} dispatchers (each)"],
             rows,
