@@ -177,7 +177,7 @@ def _engine_steps(workers: list[dict]) -> dict[str, float]:
     if "build" in steps:
         engine_steps["Building the email (`reminder_message()`)"] = steps["build"]
     if "backend" in steps and "wire" in steps:
-        # Written ahead of the email's turn (`prepare`), or else when it is sent.
+        # Written ahead of the email's turn (`prepare_steps`), or else when it is sent.
         engine_steps["MIME encoding in the SMTP backend (`followups.smtp`)"] = (
             steps["backend"] - steps["wire"] + steps.get("prepare", 0.0)
         )

@@ -707,39 +707,30 @@ _INTERVIEWERS_OF = ReusedQuery(
 )
 
 
+# What each related manager reads: its rows' query, the owner a row belongs to, and the rows'
+# foreign key back to that owner (filled too), if they have one.
+_DRAFT_RELATED = (
+    ("interviews", Interview, _INTERVIEWS_OF, lambda row: row.application_id, "application"),
+    ("feedback", Feedback, _FEEDBACK_OF, lambda row: row.rejection_id, "rejection"),
+    ("interviewers", Contact, _INTERVIEWERS_OF, lambda row: row.interview_pk, None),
+)
+
+
 def attach_draft_related(followups: Sequence[FollowUp]) -> None:
     """What `prefetch_related(*DRAFT_PREFETCH_RELATED)` loads, for follow-ups that came with
     DRAFT_SELECT_RELATED: one query per related model (the interviews of every application
     the rows reach, by either path; the rejections' feedback; the interviews' interviewers),
     each row put where the ORM's prefetch puts it."""
-    applications = [f.application for f in followups if f.application_id] + [
-        f.rejection.application for f in followups if f.rejection_id
-    ]
-    rejections = [f.rejection for f in followups if f.rejection_id]
-    interviews = [f.interview for f in followups if f.interview_id]
-    _put_related(
-        applications,
-        "interviews",
-        Interview,
-        _INTERVIEWS_OF(ids=sorted({a.pk for a in applications})),
-        lambda row: row.application_id,
-        back=Interview._meta.get_field("application"),
-    )
-    _put_related(
-        rejections,
-        "feedback",
-        Feedback,
-        _FEEDBACK_OF(ids=sorted({r.pk for r in rejections})),
-        lambda row: row.rejection_id,
-        back=Feedback._meta.get_field("rejection"),
-    )
-    _put_related(
-        interviews,
-        "interviewers",
-        Contact,
-        _INTERVIEWERS_OF(ids=sorted({i.pk for i in interviews})),
-        lambda row: row.interview_pk,
-    )
+    owners = {
+        "interviews": [f.application for f in followups if f.application_id]
+        + [f.rejection.application for f in followups if f.rejection_id],
+        "feedback": [f.rejection for f in followups if f.rejection_id],
+        "interviewers": [f.interview for f in followups if f.interview_id],
+    }
+    for name, model, query, owner_pk, back in _DRAFT_RELATED:
+        rows = query(ids=sorted({owner.pk for owner in owners[name]}))
+        back_field = model._meta.get_field(back) if back else None
+        _put_related(owners[name], name, model, rows, owner_pk, back=back_field)
 
 
 def _put_related(owners: list, name: str, model: type, rows: list, owner_pk, back=None) -> None:

@@ -226,20 +226,7 @@ def reminder_message_steps(
         reminder.followup, zone=zone, completed_goals=completed_goals, now=now
     )
     yield
-    return (
-        yield from build_steps(
-            "reminder",
-            to=profile.email_address,
-            zone=zone,
-            context={
-                "item": item,
-                "person": _first_name(profile),
-                "settings_url": _settings_url(),
-                "unsubscribe_url": unsubscribe,
-            },
-            headers=_list_headers(unsubscribe, reminder.message_id),
-        )
-    )
+    return (yield from _to_person("reminder", profile, unsubscribe, reminder.message_id, item=item))
 
 
 def digest_message(
@@ -256,17 +243,25 @@ def digest_message(
     items = [
         item_for(r.followup, zone=zone, completed_goals=completed_goals, now=now) for r in reminders
     ]
-    return build(
-        "digest",
+    return finish(_to_person("digest", profile, unsubscribe, digest.message_id, items=items))
+
+
+def _to_person(
+    name: str, profile, unsubscribe: str, mid: str, **context
+) -> Generator[None, None, EmailMultiAlternatives]:
+    """A reminder-type email (emails/<name>-*) to the person, in their zone, greeting them,
+    with their settings and unsubscribe links and the list headers (`_list_headers`)."""
+    return build_steps(
+        name,
         to=profile.email_address,
-        zone=zone,
+        zone=profile.zone,
         context={
-            "items": items,
+            **context,
             "person": _first_name(profile),
             "settings_url": _settings_url(),
             "unsubscribe_url": unsubscribe,
         },
-        headers=_list_headers(unsubscribe, digest.message_id),
+        headers=_list_headers(unsubscribe, mid),
     )
 
 

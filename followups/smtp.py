@@ -47,13 +47,10 @@ class EmailBackend(DjangoEmailBackend):
     def connection_class(self):
         return _WaitingSMTP_SSL if self.use_ssl else _WaitingSMTP
 
-    def prepare(self, email_message) -> None:
-        """Write the message's bytes now (before its turn to be sent): `_send` uses them,
-        and the DATA command sends them as they were prepared (`_Prepared`)."""
-        finish(self.prepare_steps(email_message))
-
     def prepare_steps(self, email_message) -> Generator[None, None, None]:
-        """`prepare()` with a pause (`yield`) between one part and the next."""
+        """Write the message's bytes now (before its turn to be sent), with a pause (`yield`)
+        between one part and the next: `_send` uses them, and the DATA command sends them as
+        they were prepared (`_Prepared`)."""
         data = yield from mime_bytes_steps(email_message)
         yield
         email_message.prepared_mime = _Prepared(data) if data is not None else None
