@@ -51,7 +51,7 @@ from followups.drafts import (
 )
 from followups.forms import DoneForm
 from followups.models import FollowUp, Reminder, Reply
-from followups.reused import ReusedQuery
+from followups.reused import ReusedQuery, Unplanned
 from followups.services import missed_cutoff
 from goals.models import ImprovementGoal
 from watch.matching import matches
@@ -466,7 +466,7 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
     again for every company and value: 0.4 s for 300 companies with 1,500 rejections.)
     """
     latest_rejections = (
-        Rejection.objects.filter(application__company__owner_id=user_id)
+        Rejection.objects.filter(application__company__owner_id=Unplanned(user_id))
         .annotate(
             nth=Window(
                 RowNumber(),
@@ -538,7 +538,7 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
         competitor_opening=Subquery(_competitors.values("board_opening")[:1]),
     )
     return (
-        Company.objects.filter(owner_id=user_id, door_closed_at__isnull=True)
+        Company.objects.filter(owner_id=Unplanned(user_id), door_closed_at__isnull=True)
         .filter(applications__rejection__in=latest_rejections)
         .annotate(**annotations)
         .values("pk", "name", "door_closed_at", *annotations)
@@ -739,7 +739,7 @@ class KeepGoingCard:
 def _keep_going_figures(*, owner_id: int, since: dt.date, today: dt.date) -> dict:
     """The keep-going card's counts as annotations on the person's row (see person_figures):
     `since`..`today` is the last APPLY_AT_LEAST_EVERY_DAYS days in the person's zone."""
-    owned = Application.objects.filter(owner_id=owner_id)
+    owned = Application.objects.filter(owner_id=Unplanned(owner_id))
     return {
         "total": _count(owned),
         "active": _count(owned.filter(status__in=Application.ACTIVE_STATUSES)),
@@ -832,7 +832,7 @@ _DOORS_REOPENED_SQL = f"""
         FROM {Application._meta.db_table} a
         LEFT JOIN {Rejection._meta.db_table} r ON r.application_id = a.id
         LEFT JOIN {Interview._meta.db_table} i ON i.application_id = a.id
-        WHERE a.owner_id = %s
+        WHERE a.owner_id = (SELECT CAST(%s AS bigint))
         GROUP BY a.company_id
         HAVING MAX(i."when") > MIN(r.received_at)
     ) AS reopened
@@ -857,7 +857,7 @@ def _habit_figures(*, owner_id: int, thanks_late_before: dt.datetime) -> dict:
     5. Replies: the times someone wrote back ("They replied").
     """
     window = _thanks_window()
-    owned = {"owner_id": owner_id}
+    owned = {"owner_id": Unplanned(owner_id)}
     thanks = FollowUp.objects.filter(**owned, kind=Kind.REJECTION_THANKS, rejection__isnull=False)
     return {
         "thanks_counted": _count(

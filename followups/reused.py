@@ -40,7 +40,8 @@ from collections.abc import Callable, Generator
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, Func, QuerySet, Value
+from django.db.models.functions import Cast
 from django.db.models.query import ModelIterable, get_related_populators
 
 _FIRST = {
@@ -73,6 +74,27 @@ def _adapters(connection) -> list[Callable]:
 
 
 _NO_MATCH = object()
+
+
+class Unplanned(Func):
+    """`value` as a one-row subquery: PostgreSQL plans the query without looking at it.
+
+    PostgreSQL plans a prepared statement afresh for its values (a custom plan) while that
+    looks cheaper than one plan for any value. For a person's id that choice goes by the
+    share of rows the person owns: with one very large account beside small ones, a small
+    person's pages plan their dashboard queries again on every visit (1 ms of the server's
+    CPU for the open doors alone), though one plan serves every person as well. Behind a
+    subquery the id is unknown at planning time either way, so the server keeps its first
+    plan. Only for queries whose plan is the same for every person: the pending follow-ups
+    plan better with the values (their times), and keep them.
+    """
+
+    template = "(SELECT %(expressions)s)"
+
+    def __init__(self, value: int):
+        super().__init__(
+            Cast(Value(value), output_field=BigIntegerField()), output_field=BigIntegerField()
+        )
 
 
 class ReusedQuery:
