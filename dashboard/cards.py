@@ -10,6 +10,7 @@ the goals card already loaded. The whole page stays within 12 queries
 """
 
 import datetime as dt
+import heapq
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
+    Func,
     Count,
     Exists,
     F,
@@ -413,16 +415,26 @@ STAGE_NOUNS = {
 
 
 @dataclass(frozen=True)
+class CoolingDoor:
+    """An open door still inside the reapply cooldown: what the cooling-off card needs of it."""
+
+    company: str
+    company_pk: int
+    ends_on: dt.date
+    opening_title: str = ""
+    opening_url: str = ""
+
+    @property
+    def company_url(self) -> str:
+        return pk_url("applications:company-detail", self.company_pk)
+
+
+@dataclass(frozen=True)
 class OpenDoorsCard:
-    doors: list[DoorRow]  # all of them; the card lists `shown`
-
-    @property
-    def shown(self) -> list[DoorRow]:
-        return self.doors[:DOORS_SHOWN]
-
-    @property
-    def total(self) -> int:
-        return len(self.doors)
+    shown: list[DoorRow]  # the strongest DOORS_SHOWN, in the card's order
+    total: int
+    # Every open door inside its cooldown, for the cooling-off card (in no order).
+    cooling: list[CoolingDoor] = field(default_factory=list)
 
     @property
     def more(self) -> int:
@@ -455,6 +467,16 @@ def door_state(
     if age <= dt.timedelta(days=warm_days):
         return DoorState.COOLING
     return DoorState.COLD
+
+
+class _ListLength(Func):
+    """How many items a JSON list holds, in the database (no JSON to decode per row)."""
+
+    function = "jsonb_array_length"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="json_array_length", **extra)
 
 
 def _rejected_companies(user_id: int) -> QuerySet[Company]:
@@ -523,7 +545,7 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
         next_check_in_at=Subquery(check_ins.values("due_at")[:1]),
         # What the door's strength is made of (rules.door_strength).
         stage_reached=F("applications__rejection__stage_reached"),
-        open_door_signals=F("applications__rejection__open_door_signals"),
+        open_door_signal_count=_ListLength(F("applications__rejection__open_door_signals")),
         feedback_given=Exists(
             Feedback.objects.filter(rejection=OuterRef("applications__rejection"))
         ),
@@ -541,7 +563,7 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
         Company.objects.filter(owner_id=Unplanned(user_id), door_closed_at__isnull=True)
         .filter(applications__rejection__in=latest_rejections)
         .annotate(**annotations)
-        .values("pk", "name", "door_closed_at", *annotations)
+        .values("pk", "name", *annotations)
     )
 
 
@@ -603,11 +625,11 @@ def door_row(
         strength=rules.door_strength(
             stage=company.stage_reached,
             feedback=company.feedback_given,
-            open_door=bool(company.open_door_signals),
+            open_door=company.open_door_signal_count > 0,
             replied=company.replied,
         ),
         state=door_state(
-            closed_at=company.door_closed_at,
+            closed_at=None,  # the query lists open doors only
             last_touch_at=company.last_touch_at,
             latest_rejection_at=company.latest_rejection_at,
             now=now,
@@ -621,26 +643,52 @@ def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
     """Every company that rejected the person and whose door is still open.
 
     The strongest door first (rules.door_strength), then the next check-in (the nearest thing
-    to do), then the most recent rejection.
+    to do), then the most recent rejection. Only the doors the card shows become rows; the
+    others are counted, and those inside their cooldown are handed to the cooling-off card.
     """
     profile = user.profile
+    zone = profile.zone
+    today, warm_days = _local_date(now, zone), _warm_days(profile)
+    cooldown = dt.timedelta(days=REAPPLY_COOLDOWN.days(profile))
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
     companies = _REJECTED_COMPANIES(user_id=user.pk)
-    today, warm_days = _local_date(now, profile.zone), _warm_days(profile)
-    rows = [
+
+    def rank(company: dict) -> tuple:
+        strength = rules.door_strength(
+            stage=company["stage_reached"],
+            feedback=company["feedback_given"],
+            open_door=company["open_door_signal_count"] > 0,
+            replied=company["replied"],
+        )
+        return (
+            -strength.points,
+            company["next_check_in_at"] or far,
+            -company["latest_rejection_at"].timestamp(),
+            company["pk"],
+        )
+
+    companies.sort(key=rank)
+    cooling = []
+    for company in companies:
+        # REAPPLY_COOLDOWN.ends_on, with the person's cooldown worked out once.
+        ends_on = _local_date(company["latest_rejection_at"], zone) + cooldown
+        if ends_on > today:
+            cooling.append(
+                CoolingDoor(
+                    company=company["name"],
+                    company_pk=company["pk"],
+                    ends_on=ends_on,
+                    opening_title=company["opening_title"] or "",
+                    opening_url=company["opening_url"] or "",
+                )
+            )
+    shown = [
         door_row(
             SimpleNamespace(**company), now=now, profile=profile, today=today, warm_days=warm_days
         )
-        for company in companies
+        for company in companies[:DOORS_SHOWN]
     ]
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    rows.sort(
-        key=lambda r: (
-            -r.strength.points,
-            r.next_check_in_at or far,
-            -r.latest_rejection_at.timestamp(),
-        )
-    )
-    return OpenDoorsCard(doors=rows)
+    return OpenDoorsCard(shown=shown, total=len(companies), cooling=cooling)
 
 
 # --- Cooling off ------------------------------------------------------------------------------
@@ -660,7 +708,8 @@ class CoolingRow:
 
 @dataclass(frozen=True)
 class CoolingOffCard:
-    rows: list[CoolingRow]  # all of them; the card lists `shown`
+    rows: list[CoolingRow]  # the first COOLING_SHOWN, the soonest to end first
+    total: int
     cooldown_days: int
     # Roles like the ones the person was turned down for, found on a watched job board while
     # the cooldown still runs (watch app): "Opening found at Fabrikam: ...".
@@ -668,11 +717,11 @@ class CoolingOffCard:
 
     @property
     def shown(self) -> list[CoolingRow]:
-        return self.rows[:COOLING_SHOWN]
+        return self.rows
 
     @property
     def more(self) -> int:
-        return len(self.rows) - len(self.shown)
+        return self.total - len(self.rows)
 
 
 def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -> CoolingOffCard:
@@ -683,19 +732,20 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
     doors = doors if doors is not None else open_doors(user, now)
     profile = user.profile
     today = _local_date(now, profile.zone)
-    rows = [
-        CoolingRow(
-            company=door.company,
-            company_pk=door.company_pk,
-            ends_on=door.reapply_from,
-            days_left=(door.reapply_from - today).days,
-        )
-        for door in doors.doors
-        if not door.can_reapply
-    ]
-    rows.sort(key=lambda r: (r.ends_on, r.company.lower()))
+    first = heapq.nsmallest(
+        COOLING_SHOWN, doors.cooling, key=lambda door: (door.ends_on, door.company.lower())
+    )
     return CoolingOffCard(
-        rows=rows,
+        rows=[
+            CoolingRow(
+                company=door.company,
+                company_pk=door.company_pk,
+                ends_on=door.ends_on,
+                days_left=(door.ends_on - today).days,
+            )
+            for door in first
+        ],
+        total=len(doors.cooling),
         cooldown_days=REAPPLY_COOLDOWN.days(profile),
         openings=[
             OpeningRow(
@@ -703,10 +753,10 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
                 company_url=door.company_url,
                 title=door.opening_title,
                 url=door.opening_url,
-                cooldown_ends=door.reapply_from,
+                cooldown_ends=door.ends_on,
             )
-            for door in doors.doors
-            if door.opening_title and not door.can_reapply
+            for door in doors.cooling
+            if door.opening_title
         ],
     )
 

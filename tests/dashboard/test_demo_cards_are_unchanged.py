@@ -57,6 +57,12 @@ def card_contents(user, now) -> dict:
     contents = {}
     for name, card in sorted(data.items()):
         plain = _plain(card)
+        if name == "open_doors":
+            # Written when the card kept every door: the demo's all fit on the card.
+            assert card.total == len(card.shown) == plain.pop("total")
+            plain = {"doors": plain["shown"]}
+        if name == "cooling_off":
+            assert card.total == len(card.rows) == plain.pop("total")
         if name == "goals":
             plain.pop("completed_goals", None)  # model instances, shown through the drafts
         if name == "due_now":

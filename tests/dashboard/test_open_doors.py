@@ -61,7 +61,7 @@ def test_it_lists_the_contact_last_touch_next_check_in_and_reapply_date(user):
 
     card = dashboard.open_doors(user, NOW)
 
-    [door] = card.doors
+    [door] = card.shown
     assert door.company == "Acme"
     assert door.contact_name == "Dana Whitfield"
     assert door.last_touch_at == NOW - dt.timedelta(days=9)
@@ -85,7 +85,7 @@ def test_a_door_is_warm_cooling_or_cold_from_the_last_real_touch(user):
     rejected(user, "Fading", days_ago=200, contact=touched(45))
     rejected(user, "Fresh No", days_ago=3)
 
-    states = {door.company: door.state for door in dashboard.open_doors(user, NOW).doors}
+    states = {door.company: door.state for door in dashboard.open_doors(user, NOW).shown}
 
     assert states == {
         "Old Flame": DoorState.COLD,
@@ -102,7 +102,7 @@ def test_a_company_that_never_answered_is_marked_and_not_warm(user, user_client)
         application__company=company
     ).update(channel="never_heard")
 
-    [door] = dashboard.open_doors(user, NOW).doors
+    [door] = dashboard.open_doors(user, NOW).shown
 
     assert door.never_answered
     assert door.state == DoorState.COLD
@@ -117,7 +117,7 @@ def test_it_leaves_out_closed_doors_companies_that_never_said_no_and_other_peopl
     rejected(other_user, "Theirs")
     rejected(user, "Open Co")
 
-    assert [door.company for door in dashboard.open_doors(user, NOW).doors] == ["Open Co"]
+    assert [door.company for door in dashboard.open_doors(user, NOW).shown] == ["Open Co"]
 
 
 def test_it_falls_back_to_the_contact_touched_last(user):
@@ -130,7 +130,7 @@ def test_it_falls_back_to_the_contact_touched_last(user):
     )
     ContactFactory(owner=user, company=company, name="Cy Never", last_touch_at=None)
 
-    [door] = dashboard.open_doors(user, NOW).doors
+    [door] = dashboard.open_doors(user, NOW).shown
 
     assert door.contact_name == "Bo Recent"
     assert door.last_touch_at == NOW - dt.timedelta(days=2)
@@ -143,7 +143,7 @@ def test_it_uses_the_latest_rejection_and_the_persons_cooldown(user):
     application = ApplicationFactory(owner=user, company=company, status="rejected")
     RejectionFactory(owner=user, application=application, received_at=NOW - dt.timedelta(days=20))
 
-    [door] = dashboard.open_doors(user, NOW).doors
+    [door] = dashboard.open_doors(user, NOW).shown
 
     assert door.latest_rejection_at == NOW - dt.timedelta(days=20)
     assert door.reapply_from == dt.date(2025, 3, 21)
@@ -168,7 +168,7 @@ def test_it_lists_a_company_once_however_often_it_said_no(user):
         received_at=NOW - dt.timedelta(days=5),
     )
 
-    [door] = dashboard.open_doors(user, NOW).doors
+    [door] = dashboard.open_doors(user, NOW).shown
 
     assert door.company == "Acme"
     assert door.latest_rejection_at == NOW - dt.timedelta(days=20)
@@ -212,7 +212,7 @@ def test_it_names_who_sent_the_latest_rejection_else_the_contact_touched_last(us
         contact=None,
     )
 
-    names = {door.company: door.contact_name for door in dashboard.open_doors(user, NOW).doors}
+    names = {door.company: door.contact_name for door in dashboard.open_doors(user, NOW).shown}
 
     assert names == {"Acme": "Cy Latest", "Globex": "Bo Recent"}
 
@@ -220,7 +220,7 @@ def test_it_names_who_sent_the_latest_rejection_else_the_contact_touched_last(us
 def test_it_says_reapplying_is_fine_once_the_cooldown_is_over(user):
     rejected(user, "Acme", days_ago=95)
 
-    [door] = dashboard.open_doors(user, NOW).doors
+    [door] = dashboard.open_doors(user, NOW).shown
 
     assert door.can_reapply
 
@@ -238,7 +238,7 @@ def test_it_lists_the_nearest_check_in_first(user):
             deadline_at=NOW + dt.timedelta(days=days + 14),
         )
 
-    names = [door.company for door in dashboard.open_doors(user, NOW).doors]
+    names = [door.company for door in dashboard.open_doors(user, NOW).shown]
 
     assert names == ["Sooner", "Later", "No Check-in"]
 
