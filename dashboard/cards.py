@@ -20,10 +20,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
-    Func,
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
