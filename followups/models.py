@@ -110,6 +110,12 @@ class FollowUp(models.Model):
                 include=["asked_for_feedback", "done_at", "rejection"],
                 name="followup_figures_idx",
             ),
+            # Thank-yous where the person asked for feedback: counted from the index's own
+            # entries (the figures index would read every sent follow-up to find them).
+            models.Index(
+                fields=["owner", "status", "asked_for_feedback"],
+                name="followup_feedback_asked_idx",
+            ),
         ]
 
     def __str__(self) -> str:
