@@ -44,3 +44,12 @@ def url_around(view: str, *, stand_in: int | str) -> tuple[str, str]:
 def pk_url(view: str, pk: int) -> str:
     """The URL of a route taking one number (`<int:pk>`)."""
     return url_with(view, int(pk), stand_in=NUMBER)
+
+
+def pk_urls(views: tuple[str, ...], pk: int) -> list[str]:
+    """`pk_url(view, pk)` for each of `views`: the URLconf and prefix are looked up once."""
+    urlconf, prefix, pk = get_urlconf(), get_script_prefix(), int(pk)
+    return [
+        f"{before}{pk}{after}"
+        for before, after in (_around(view, NUMBER, urlconf, prefix) for view in views)
+    ]

@@ -14,6 +14,7 @@ import heapq
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -39,7 +40,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from accounts.models import Profile
-from accounts.routes import pk_url
+from accounts.routes import pk_url, pk_urls
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from applications.reapplying import REAPPLY_COOLDOWN
 from followups import rules
@@ -97,6 +98,28 @@ def _warm_days(profile: Profile) -> int:
 
 
 @dataclass(frozen=True)
+class RowLinks:
+    """Where a follow-up row's buttons and links go."""
+
+    detail: str
+    done: str
+    snooze: str
+    skip: str
+    replied: str
+    draft_save: str
+
+
+_ROW_ROUTES = (
+    "followups:followup-detail",
+    "dashboard:followup-done",
+    "dashboard:followup-snooze",
+    "dashboard:followup-skip",
+    "dashboard:followup-replied",
+    "followups:draft-save",
+)
+
+
+@dataclass(frozen=True)
 class FollowUpRow:
     pk: int
     kind: str
@@ -115,6 +138,11 @@ class FollowUpRow:
     done_form: DoneForm | None = None
     # Its reminder email could not be delivered (the engine marks it failed).
     reminder_failed: bool = False
+
+    @cached_property
+    def links(self) -> RowLinks:
+        """Put together once per row: a due row's template repeats them (form and htmx)."""
+        return RowLinks(*pk_urls(_ROW_ROUTES, self.pk))
 
 
 @dataclass(frozen=True)
