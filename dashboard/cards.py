@@ -37,7 +37,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Lower, RowNumber
+from django.db.models.functions import Coalesce, JSONObject, Lower, RowNumber
 
 from accounts.models import Profile
 from accounts.routes import pk_url, pk_urls
@@ -580,12 +580,13 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
         replied=Exists(Reply.objects.filter(company=OuterRef("pk"))),
         # The newest opening on its watched board like a role it turned the person down
         # for, not yet turned into a recruiter note (the watch app).
-        opening_title=Subquery(_openings.values("title")[:1]),
-        opening_url=Subquery(_openings.values("url")[:1]),
+        # One subquery each for the opening and the competitor, their columns as one JSON
+        # object (null when there is none): the database looks each up once per door.
+        opening=Subquery(_openings.values(json=JSONObject(title="title", url="url"))[:1]),
         rejected_role=F("applications__role_title"),
-        competitor_pk=Subquery(_competitors.values("pk")[:1]),
-        competitor_name=Subquery(_competitors.values("name")[:1]),
-        competitor_opening=Subquery(_competitors.values("board_opening")[:1]),
+        competitor=Subquery(
+            _competitors.values(json=JSONObject(pk="pk", name="name", opening="board_opening"))[:1]
+        ),
     )
     return (
         Company.objects.filter(owner_id=Unplanned(user_id), door_closed_at__isnull=True)
@@ -628,6 +629,12 @@ def door_row(
     open_doors works them out once."""
     today = today if today is not None else _local_date(now, profile.zone)
     warm_days = warm_days if warm_days is not None else _warm_days(profile)
+    opening = company.opening or {}
+    competitor = company.competitor or {}
+    company.opening_title, company.opening_url = opening.get("title"), opening.get("url")
+    company.competitor_pk = competitor.get("pk")
+    company.competitor_name = competitor.get("name")
+    company.competitor_opening = competitor.get("opening")
     ends = REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
     never_answered = (
         company.latest_rejection_channel == Rejection.Channel.NEVER_HEARD
@@ -706,8 +713,8 @@ def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
                     company=company["name"],
                     company_pk=company["pk"],
                     ends_on=ends_on,
-                    opening_title=company["opening_title"] or "",
-                    opening_url=company["opening_url"] or "",
+                    opening_title=(company["opening"] or {}).get("title") or "",
+                    opening_url=(company["opening"] or {}).get("url") or "",
                 )
             )
     shown = [
