@@ -113,7 +113,7 @@ class FollowUp(models.Model):
             # Thank-yous where the person asked for feedback: counted from the index's own
             # entries (the figures index would read every sent follow-up to find them).
             models.Index(
-                fields=["owner", "status", "asked_for_feedback"],
+                fields=["owner", "asked_for_feedback", "status"],
                 name="followup_feedback_asked_idx",
             ),
         ]

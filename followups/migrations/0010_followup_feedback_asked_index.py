@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='followup',
-            index=models.Index(fields=['owner', 'status', 'asked_for_feedback'], name='followup_feedback_asked_idx'),
+            index=models.Index(fields=['owner', 'asked_for_feedback', 'status'], name='followup_feedback_asked_idx'),
         ),
     ]
