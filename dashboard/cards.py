@@ -11,6 +11,7 @@ the goals card already loaded. The whole page stays within 12 queries
 
 import datetime as dt
 import heapq
+import json
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import (
     Case,
     Count,
@@ -38,6 +40,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONObject, Lower, RowNumber
+from django.db.models.lookups import Exact, GreaterThan
 
 from accounts.models import Profile
 from accounts.routes import pk_url, pk_urls
@@ -551,38 +554,53 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
     _openings = Opening.objects.filter(
         watch__company=OuterRef("pk"), listed=True, rejection__isnull=False, followup__isnull=True
     ).order_by("-first_seen_at", "-pk")
-    # One row per company: the annotations below reuse this join to its latest rejection.
-    annotations = dict(
-        latest_rejection_at=F("applications__rejection__received_at"),
-        latest_rejection_channel=F("applications__rejection__channel"),
+    # One row per company: the expressions below reuse this join to its latest rejection.
+    latest = "applications__rejection__"
+    next_check_in_at = Subquery(check_ins.values("due_at")[:1])
+    # What the door's strength is made of (rules.door_strength).
+    stage_reached = F(f"{latest}stage_reached")
+    open_door_signal_count = _ListLength(F(f"{latest}open_door_signals"))
+    feedback_given = Exists(Feedback.objects.filter(rejection=OuterRef("applications__rejection")))
+    replied = Exists(Reply.objects.filter(company=OuterRef("pk")))
+    # The card's order, in the database: the strongest door first, then the nearest check-in,
+    # then the latest rejection (open_doors sorts the shown doors by it).
+    rank = Window(
+        RowNumber(),
+        order_by=(
+            _door_points(
+                stage=stage_reached,
+                feedback=feedback_given,
+                open_door=open_door_signal_count,
+                replied=replied,
+            ).desc(),
+            next_check_in_at.asc(nulls_last=True),
+            F(f"{latest}received_at").desc(),
+            F("pk").asc(),
+        ),
+    )
+    # What only a shown door's row says, as one JSON object asked of the first DOORS_SHOWN
+    # doors alone: the database skips a CASE's other branch, subqueries included. (One
+    # column: every mention of the window would sort the doors again.)
+    details = JSONObject(
+        latest_rejection_channel=F(f"{latest}channel"),
+        # Who to write to: who sent the latest rejection, else whoever was touched last.
         contact_pk=Coalesce(
-            F("applications__rejection__contact"),
+            F(f"{latest}contact"),
             Subquery(contacts.values("pk")[:1]),
             output_field=IntegerField(),
         ),
-        contact_name=Coalesce(
-            F("applications__rejection__contact__name"),
-            Subquery(contacts.values("name")[:1]),
-        ),
+        contact_name=Coalesce(F(f"{latest}contact__name"), Subquery(contacts.values("name")[:1])),
         last_touch_at=Subquery(
             Contact.objects.filter(company=OuterRef("pk"))
             .values("company")
             .annotate(latest=Max("last_touch_at"))
             .values("latest")
         ),
-        next_check_in_at=Subquery(check_ins.values("due_at")[:1]),
-        # What the door's strength is made of (rules.door_strength).
-        stage_reached=F("applications__rejection__stage_reached"),
-        open_door_signal_count=_ListLength(F("applications__rejection__open_door_signals")),
-        feedback_given=Exists(
-            Feedback.objects.filter(rejection=OuterRef("applications__rejection"))
-        ),
-        replied=Exists(Reply.objects.filter(company=OuterRef("pk"))),
-        # The newest opening on its watched board like a role it turned the person down
-        # for, not yet turned into a recruiter note (the watch app).
-        # One subquery each for the opening and the competitor, their columns as one JSON
-        # object (null when there is none): the database looks each up once per door.
-        opening=Subquery(_openings.values(json=JSONObject(title="title", url="url"))[:1]),
+        next_check_in_at=next_check_in_at,
+        stage_reached=stage_reached,
+        open_door_signal_count=open_door_signal_count,
+        feedback_given=feedback_given,
+        replied=replied,
         rejected_role=F("applications__role_title"),
         competitor=Subquery(
             _competitors.values(json=JSONObject(pk="pk", name="name", opening="board_opening"))[:1]
@@ -591,8 +609,43 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
     return (
         Company.objects.filter(owner_id=Unplanned(user_id), door_closed_at__isnull=True)
         .filter(applications__rejection__in=latest_rejections)
-        .annotate(**annotations)
-        .values("pk", "name", *annotations)
+        .annotate(rank=rank)
+        .annotate(
+            latest_rejection_at=F(f"{latest}received_at"),
+            # The newest opening on its watched board like a role it turned the person down
+            # for, not yet turned into a recruiter note (the watch app); every door in its
+            # cooldown may show one. One JSON object (null when there is none): the
+            # database looks it up once per door.
+            opening=Subquery(_openings.values(json=JSONObject(title="title", url="url"))[:1]),
+            details=Case(
+                When(rank__lte=DOORS_SHOWN, then=details), output_field=models.JSONField()
+            ),
+        )
+        .order_by()
+        .values("pk", "name", "latest_rejection_at", "opening", "details")
+    )
+
+
+def _door_points(*, stage, feedback, open_door, replied) -> Case:
+    """rules.door_strength's points as a database expression, from the same tables."""
+
+    def signal(name: str, condition) -> Case:
+        points = rules.SIGNAL_STRENGTH[name].points
+        return Case(When(condition, then=Value(points)), default=Value(0))
+
+    stage_points = Case(
+        *(
+            When(Exact(stage, Value(name)), then=Value(rule.points))
+            for name, rule in rules.STAGE_STRENGTH.items()
+        ),
+        default=Value(rules.STAGE_STRENGTH["application"].points),
+        output_field=IntegerField(),
+    )
+    return (
+        stage_points
+        + signal("feedback", feedback)
+        + signal("open_door", GreaterThan(open_door, Value(0)))
+        + signal("replied", replied)
     )
 
 
@@ -674,55 +727,77 @@ def door_row(
     )
 
 
+def _moment(value) -> dt.datetime | None:
+    """A time from the details' JSON: ISO text (PostgreSQL writes the offset, SQLite's
+    stored text is UTC without one)."""
+    if value is None:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _with_details(company: dict) -> SimpleNamespace:
+    door = SimpleNamespace(**company, **company["details"])
+    door.last_touch_at = _moment(door.last_touch_at)
+    door.next_check_in_at = _moment(door.next_check_in_at)
+    door.feedback_given, door.replied = bool(door.feedback_given), bool(door.replied)
+    if isinstance(door.competitor, str):  # SQLite nests the subquery's object as its text
+        door.competitor = json.loads(door.competitor)
+    return door
+
+
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def _door_order(door: DoorRow) -> tuple:
+    """The card's order, as the query ranked the doors."""
+    return (
+        -door.strength.points,
+        door.next_check_in_at or _FAR,
+        -door.latest_rejection_at.timestamp(),
+        door.company_pk,
+    )
+
+
 def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
     """Every company that rejected the person and whose door is still open.
 
     The strongest door first (rules.door_strength), then the next check-in (the nearest thing
-    to do), then the most recent rejection. Only the doors the card shows become rows; the
-    others are counted, and those inside their cooldown are handed to the cooling-off card.
+    to do), then the most recent rejection. Only the doors the card shows become rows (the
+    query asks their details of them alone); the others are counted, and those inside their
+    cooldown are handed to the cooling-off card.
     """
     profile = user.profile
     zone = profile.zone
     today, warm_days = _local_date(now, zone), _warm_days(profile)
     cooldown = dt.timedelta(days=REAPPLY_COOLDOWN.days(profile))
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
     companies = _REJECTED_COMPANIES(user_id=user.pk)
-
-    def rank(company: dict) -> tuple:
-        strength = rules.door_strength(
-            stage=company["stage_reached"],
-            feedback=company["feedback_given"],
-            open_door=company["open_door_signal_count"] > 0,
-            replied=company["replied"],
-        )
-        return (
-            -strength.points,
-            company["next_check_in_at"] or far,
-            -company["latest_rejection_at"].timestamp(),
-            company["pk"],
-        )
-
-    companies.sort(key=rank)
     cooling = []
     for company in companies:
         # REAPPLY_COOLDOWN.ends_on, with the person's cooldown worked out once.
         ends_on = _local_date(company["latest_rejection_at"], zone) + cooldown
         if ends_on > today:
+            opening = company["opening"] or {}
             cooling.append(
                 CoolingDoor(
                     company=company["name"],
                     company_pk=company["pk"],
                     ends_on=ends_on,
-                    opening_title=(company["opening"] or {}).get("title") or "",
-                    opening_url=(company["opening"] or {}).get("url") or "",
+                    opening_title=opening.get("title") or "",
+                    opening_url=opening.get("url") or "",
                 )
             )
-    shown = [
-        door_row(
-            SimpleNamespace(**company), now=now, profile=profile, today=today, warm_days=warm_days
-        )
-        for company in companies[:DOORS_SHOWN]
-    ]
+    # The query ranked the doors and described the first DOORS_SHOWN: in the card's order.
+    shown = sorted(
+        (
+            door_row(
+                _with_details(company), now=now, profile=profile, today=today, warm_days=warm_days
+            )
+            for company in companies
+            if company["details"] is not None
+        ),
+        key=_door_order,
+    )
     return OpenDoorsCard(shown=shown, total=len(companies), cooling=cooling)
 
 
@@ -790,7 +865,7 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
                 url=door.opening_url,
                 cooldown_ends=door.ends_on,
             )
-            for door in doors.cooling
+            for door in sorted(doors.cooling, key=lambda door: (door.ends_on, door.company.lower()))
             if door.opening_title
         ],
     )

@@ -271,3 +271,57 @@ def test_it_says_what_to_do_first_when_there_are_no_doors(user_client):
 
     assert 'data-testid="doors-empty"' in page
     assert "Log a rejection" in page
+
+
+def test_the_card_shows_the_strongest_doors_as_the_rule_table_weighs_them(user):
+    """The database ranks the doors and describes only the shown ones: its choice and order
+    are the rule table's (stage points plus one per signal), for every stage and signal.
+    Five newer CV-screen doors (1 point) stand ready to take the place of any door whose
+    stage or signal the ranking missed."""
+    from followups import rules
+    from followups.models import Reply
+    from tests.factories import FeedbackFactory
+
+    doors = []
+    weighed = [
+        ("application", True, False, False),
+        ("application", False, True, False),
+        ("application", False, False, True),
+        ("screening", False, False, False),
+        ("interview", False, False, False),
+        ("final", False, False, False),
+        ("offer", False, False, False),
+        ("interview", True, True, True),
+    ]
+    plain = [("application", False, False, False)] * 5
+    for index, (stage, feedback, open_door, replied) in enumerate(weighed + plain):
+        company = CompanyFactory(owner=user, name=f"Door {index}")
+        application = ApplicationFactory(owner=user, company=company, status="rejected")
+        # The weighed doors said no before the plain ones.
+        days_ago = 30 - index if index < len(weighed) else 13 - index
+        rejection = RejectionFactory(
+            owner=user,
+            application=application,
+            stage_reached=stage,
+            open_door_signals=["We will keep your CV on file"] if open_door else [],
+            received_at=NOW - dt.timedelta(days=days_ago),
+        )
+        if feedback:
+            FeedbackFactory(owner=user, rejection=rejection)
+        if replied:
+            thanks = FollowUpFactory(owner=user, company=company, rejection=rejection)
+            Reply.objects.create(
+                owner=user, followup=thanks, company=company, replied_on=NOW.date()
+            )
+        points = rules.door_strength(
+            stage=stage, feedback=feedback, open_door=open_door, replied=replied
+        ).points
+        doors.append((-points, days_ago, company.name))  # then the latest "no" first
+
+    card = dashboard.open_doors(user, NOW)
+
+    expected = [name for _, _, name in sorted(doors)][: dashboard.DOORS_SHOWN]
+    assert [door.company for door in card.shown] == expected
+    assert expected[0] == "Door 7"  # interviews, feedback, open-door words and a reply
+    assert {"Door 0", "Door 1", "Door 2"} <= set(expected)  # one signal lifts a CV screen
+    assert card.total == len(weighed) + len(plain)
