@@ -739,10 +739,16 @@ def _put_related(owners: list, name: str, model: type, rows: list, owner_pk, bac
     grouped: dict[int, list] = {}
     for row in rows:
         grouped.setdefault(owner_pk(row), []).append(row)
+    # One queryset is built; each owner's is a copy of its attributes with its own rows and
+    # dicts (a QuerySet and its Query cost tens of microseconds to build, for every owner of
+    # every email). They share the Query, which a loaded queryset never changes: filtering
+    # or chaining one clones it first.
+    template = QuerySet(model)
+    template._prefetch_done = True
     for owner in owners:
-        loaded = QuerySet(model)
+        loaded = QuerySet.__new__(QuerySet)
+        loaded.__dict__.update(template.__dict__, _hints={}, _known_related_objects={})
         loaded._result_cache = grouped.get(owner.pk, [])
-        loaded._prefetch_done = True
         if back is not None:
             for row in loaded._result_cache:
                 back.set_cached_value(row, owner)

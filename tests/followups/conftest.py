@@ -111,6 +111,7 @@ class SMTPServer:
                 return "451 4.3.0 Mailbox busy, try again later"
             message = email.message_from_bytes(envelope.content)
             message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+            message["X-Envelope-From"] = envelope.mail_from
             self.received.append(message)
         return "250 2.0.0 Accepted"
 

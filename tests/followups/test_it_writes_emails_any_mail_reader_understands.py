@@ -144,11 +144,14 @@ def test_reminders_reach_a_real_smtp_server_through_the_production_backend(db, s
         EMAIL_BACKEND="followups.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=smtp_server.port,
+        DEFAULT_FROM_EMAIL="Open Doors <reminders@opendoors.example>",
     ):
         summary = outbox.dispatch_due_reminders(now=at("2026-03-03 15:00"))
 
     assert summary.emails == 1, summary
     [message] = smtp_server.received
+    # The envelope: bounces go to the sender's address, the message to the person's.
+    assert message["X-Envelope-From"] == "reminders@opendoors.example"
     assert message["X-Envelope-To"] == "sam@example.com"
     subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
     assert "Société Générale" in subject
