@@ -403,8 +403,6 @@ class DoorRow:
     state: str
     strength: rules.DoorStrength | None = None
     stage: str = ""
-    opening_title: str = ""
-    opening_url: str = ""
     competitor_pk: int | None = None
     competitor_name: str = ""
     competitor_reason: str = ""
@@ -454,6 +452,9 @@ class CoolingDoor:
     ends_on: dt.date
     opening_title: str = ""
     opening_url: str = ""
+    # Where the door stands in the open-doors card's order (_door_key), for a door with an
+    # opening: the openings are listed in that order.
+    order: tuple = ()
 
     @property
     def company_url(self) -> str:
@@ -581,7 +582,17 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
     # What only a shown door's row says, as one JSON object asked of the first DOORS_SHOWN
     # doors alone: the database skips a CASE's other branch, subqueries included. (One
     # column: every mention of the window would sort the doors again.)
+    # What the card's order is made of besides the latest rejection (open_doors orders the
+    # doors it describes, and the openings, by it: _door_key).
+    order_inputs = dict(
+        stage_reached=stage_reached,
+        open_door_signal_count=open_door_signal_count,
+        feedback_given=feedback_given,
+        replied=replied,
+        next_check_in_at=next_check_in_at,
+    )
     details = JSONObject(
+        **order_inputs,
         latest_rejection_channel=F(f"{latest}channel"),
         # Who to write to: who sent the latest rejection, else whoever was touched last.
         contact_pk=Coalesce(
@@ -596,11 +607,6 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
             .annotate(latest=Max("last_touch_at"))
             .values("latest")
         ),
-        next_check_in_at=next_check_in_at,
-        stage_reached=stage_reached,
-        open_door_signal_count=open_door_signal_count,
-        feedback_given=feedback_given,
-        replied=replied,
         rejected_role=F("applications__role_title"),
         competitor=Subquery(
             _competitors.values(json=JSONObject(pk="pk", name="name", opening="board_opening"))[:1]
@@ -614,9 +620,19 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
             latest_rejection_at=F(f"{latest}received_at"),
             # The newest opening on its watched board like a role it turned the person down
             # for, not yet turned into a recruiter note (the watch app); every door in its
-            # cooldown may show one. One JSON object (null when there is none): the
-            # database looks it up once per door.
-            opening=Subquery(_openings.values(json=JSONObject(title="title", url="url"))[:1]),
+            # cooldown may show one, in the card's order. One JSON object, null for the
+            # doors without one (most): only those with one are asked the rest.
+            opening=Case(
+                When(
+                    Exists(_openings),
+                    then=JSONObject(
+                        title=Subquery(_openings.values("title")[:1]),
+                        url=Subquery(_openings.values("url")[:1]),
+                        **order_inputs,
+                    ),
+                ),
+                output_field=models.JSONField(),
+            ),
             details=Case(
                 When(rank__lte=DOORS_SHOWN, then=details), output_field=models.JSONField()
             ),
@@ -682,12 +698,6 @@ def door_row(
     open_doors works them out once."""
     today = today if today is not None else _local_date(now, profile.zone)
     warm_days = warm_days if warm_days is not None else _warm_days(profile)
-    opening = company.opening or {}
-    competitor = company.competitor or {}
-    company.opening_title, company.opening_url = opening.get("title"), opening.get("url")
-    company.competitor_pk = competitor.get("pk")
-    company.competitor_name = competitor.get("name")
-    company.competitor_opening = competitor.get("opening")
     ends = REAPPLY_COOLDOWN.ends_on(rejected_at=company.latest_rejection_at, profile=profile)
     never_answered = (
         company.latest_rejection_channel == Rejection.Channel.NEVER_HEARD
@@ -705,8 +715,6 @@ def door_row(
         reapply_from=ends,
         can_reapply=ends <= today,
         stage=company.stage_reached,
-        opening_title=company.opening_title or "",
-        opening_url=company.opening_url or "",
         competitor_pk=company.competitor_pk,
         competitor_name=company.competitor_name or "",
         competitor_reason=competitor_reason(company),
@@ -737,25 +745,38 @@ def _moment(value) -> dt.datetime | None:
 
 
 def _with_details(company: dict) -> SimpleNamespace:
+    """A described door's values as door_row reads them."""
     door = SimpleNamespace(**company, **company["details"])
     door.last_touch_at = _moment(door.last_touch_at)
     door.next_check_in_at = _moment(door.next_check_in_at)
     door.feedback_given, door.replied = bool(door.feedback_given), bool(door.replied)
-    if isinstance(door.competitor, str):  # SQLite nests the subquery's object as its text
-        door.competitor = json.loads(door.competitor)
+    competitor = door.competitor or {}
+    if isinstance(competitor, str):  # SQLite nests the subquery's object as its text
+        competitor = json.loads(competitor)
+    door.competitor_pk = competitor.get("pk")
+    door.competitor_name = competitor.get("name")
+    door.competitor_opening = competitor.get("opening")
     return door
 
 
 _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
-def _door_order(door: DoorRow) -> tuple:
-    """The card's order, as the query ranked the doors."""
+def _door_key(company: dict, inputs: dict) -> tuple:
+    """The card's order, as the query ranks the doors: the strongest first
+    (rules.door_strength), then the nearest check-in, then the latest rejection. `inputs`:
+    the door's order inputs, from its details or its opening."""
+    strength = rules.door_strength(
+        stage=inputs["stage_reached"],
+        feedback=bool(inputs["feedback_given"]),
+        open_door=inputs["open_door_signal_count"] > 0,
+        replied=bool(inputs["replied"]),
+    )
     return (
-        -door.strength.points,
-        door.next_check_in_at or _FAR,
-        -door.latest_rejection_at.timestamp(),
-        door.company_pk,
+        -strength.points,
+        _moment(inputs["next_check_in_at"]) or _FAR,
+        -company["latest_rejection_at"].timestamp(),
+        company["pk"],
     )
 
 
@@ -785,19 +806,18 @@ def open_doors(user, now: dt.datetime) -> OpenDoorsCard:
                     ends_on=ends_on,
                     opening_title=opening.get("title") or "",
                     opening_url=opening.get("url") or "",
+                    order=_door_key(company, opening) if opening else (),
                 )
             )
     # The query ranked the doors and described the first DOORS_SHOWN: in the card's order.
-    shown = sorted(
-        (
-            door_row(
-                _with_details(company), now=now, profile=profile, today=today, warm_days=warm_days
-            )
-            for company in companies
-            if company["details"] is not None
-        ),
-        key=_door_order,
+    described = sorted(
+        (company for company in companies if company["details"] is not None),
+        key=lambda company: _door_key(company, company["details"]),
     )
+    shown = [
+        door_row(_with_details(company), now=now, profile=profile, today=today, warm_days=warm_days)
+        for company in described
+    ]
     return OpenDoorsCard(shown=shown, total=len(companies), cooling=cooling)
 
 
@@ -865,8 +885,9 @@ def cooling_off(user, now: dt.datetime, *, doors: OpenDoorsCard | None = None) -
                 url=door.opening_url,
                 cooldown_ends=door.ends_on,
             )
-            for door in sorted(doors.cooling, key=lambda door: (door.ends_on, door.company.lower()))
-            if door.opening_title
+            for door in sorted(
+                (door for door in doors.cooling if door.opening_title), key=lambda d: d.order
+            )
         ],
     )
 

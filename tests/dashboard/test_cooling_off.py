@@ -77,3 +77,38 @@ def test_it_lists_ten_on_the_page_and_counts_the_rest(user, user_client):
 
     assert page.count('data-testid="cooling-row"') == 10
     assert "And 2 more." in page
+
+
+def test_openings_found_during_cooldowns_come_in_the_open_doors_order(user):
+    """The finalist's door (newer "no", so its cooldown ends later) is the strongest: its
+    opening is named first, as the open-doors card lists the doors."""
+    from watch.models import BoardWatch, Opening
+
+    now = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
+    for name, stage, days_ago in (("Faint Co", "application", 40), ("Finalist Co", "final", 5)):
+        company = CompanyFactory(owner=user, name=name)
+        application = ApplicationFactory(
+            owner=user, company=company, role_title="Data Engineer", status="rejected"
+        )
+        rejection = RejectionFactory(
+            owner=user,
+            application=application,
+            stage_reached=stage,
+            received_at=now - dt.timedelta(days=days_ago),
+        )
+        watch = BoardWatch.objects.create(
+            owner=user, company=company, url=f"https://jobs.example/{name.split()[0]}"
+        )
+        Opening.objects.create(
+            watch=watch,
+            key=name,
+            title="Senior Data Engineer",
+            url=f"https://jobs.example/{name.split()[0]}/1",
+            first_seen_at=now - dt.timedelta(days=1),
+            rejection=rejection,
+        )
+
+    card = dashboard.cooling_off(user, now)
+
+    assert [row.company for row in card.rows] == ["Faint Co", "Finalist Co"]  # cooldown end
+    assert [opening.company for opening in card.openings] == ["Finalist Co", "Faint Co"]
