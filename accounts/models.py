@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -21,6 +22,10 @@ CADENCE_BOUNDS: dict[str, tuple[int, int]] = {
     # 004: "hold off for a bit after your rejection"; 002's 90 days by default.
     "reapply_cooldown_days": (30, 365),
 }
+
+
+def new_cards_stamp() -> str:
+    return uuid.uuid4().hex
 
 
 def _cadence_validators(field: str) -> list:
@@ -66,6 +71,12 @@ class Profile(models.Model):
     reapply_cooldown_days = models.PositiveSmallIntegerField(
         default=90, validators=_cadence_validators("reapply_cooldown_days")
     )
+    # A new value whenever the person's data changes. Database triggers write it
+    # (dashboard.stamps): every insert, update or delete of a row the dashboard shows, however
+    # it was written (a form, .update(), a bulk insert, raw SQL, a background task), and every
+    # direct write of this profile. The dashboard keeps its rendered cards under it, so cards
+    # kept under an old stamp are never shown again. The app never sets it itself.
+    cards_stamp = models.CharField(max_length=32, default=new_cards_stamp, editable=False)
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

@@ -3,7 +3,10 @@
 gunicorn serves config.wsgi with the production settings, the compose file's 3 sync workers
 and its access log. Each page gets the same load in turn: the bare logged-in page (the
 smallest page behind login, benchmarks/bench_dashboard.py), the dashboard of each person of
-the dashboard section (the demo search and a very large one), then the bare page again, so
+the dashboard section (the demo search and a very large one) as production serves it (repeat
+visits get the cards kept in Redis, dashboard.views), the same dashboards from a second
+gunicorn with DASHBOARD_CACHE_SECONDS=0 (every visit renders, as right after a change),
+then the bare page again, so
 the bare figure used in the ratios is the two bare runs pooled, on either side of the
 dashboards. Every request carries the person's session cookie and the X-Forwarded-Proto
 header the TLS proxy adds. wrk (Debian's package, installed with apt-get when missing) drives
@@ -264,10 +267,14 @@ def run_threads(url: str, headers: dict[str, str], *, connections: int, seconds:
     }
 
 
-def _pages(users) -> list[tuple[str, object, str, bytes]]:
-    """(page, person, path, marker) in the order they are loaded: bare, dashboards, bare."""
-    bare = ("bare", users[0], bare_url(), BARE_MARKER)
-    return [bare, *[("dashboard", user, "/", MARKER) for user in users], bare]
+def _pages(users) -> list[tuple[str, object, str, bytes, bool]]:
+    """(page, person, path, marker, rendered) in the order they are loaded: bare, the
+    dashboards as served (repeat visits get the kept cards), the dashboards rendered on every
+    visit, bare."""
+    bare = ("bare", users[0], bare_url(), BARE_MARKER, False)
+    kept = [("dashboard", user, "/", MARKER, False) for user in users]
+    rendered = [("dashboard", user, "/", MARKER, True) for user in users]
+    return [bare, *kept, *rendered, bare]
 
 
 def _pooled(runs: list[dict]) -> dict:
@@ -286,18 +293,24 @@ def run(ctx) -> dict:
     wrk = ensure_wrk(ctx.log)
     server = Gunicorn(ctx.env, ctx.var_dir / "gunicorn.log")
     ctx.shared.setdefault("cleanup", []).append(server.stop)
+    # The same app with the card cache off: every visit renders the cards.
+    rendering = Gunicorn(
+        {**ctx.env, "DASHBOARD_CACHE_SECONDS": "0"}, ctx.var_dir / "gunicorn-rendering.log"
+    )
+    ctx.shared["cleanup"].append(rendering.stop)
     cookies = {}
     runs = []
     try:
-        for page, user, path, marker in _pages(users):
+        for page, user, path, marker, rendered in _pages(users):
             if user.pk not in cookies:
                 client = logged_in_client(user)
                 cookies[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
             headers = headers_for(settings.SESSION_COOKIE_NAME, cookies[user.pk])
-            url = server.url.rstrip("/") + path
+            url = (rendering if rendered else server).url.rstrip("/") + path
             page_bytes = check_page(url, headers, marker)
             ctx.log(
-                f"load: {page} {path} as {user.username}, {connections} connections, {seconds} s"
+                f"load: {page}{' (rendered every visit)' if rendered else ''} {path} as "
+                f"{user.username}, {connections} connections, {seconds} s"
             )
             if wrk:
                 figures = run_wrk(
@@ -313,6 +326,7 @@ def run(ctx) -> dict:
             runs.append(
                 {
                     "page": page,
+                    **({"rendered": rendered} if page == "dashboard" else {}),
                     "path": path,
                     "username": user.username,
                     "page_bytes": page_bytes,
@@ -321,6 +335,7 @@ def run(ctx) -> dict:
             )
     finally:
         server.stop()
+        rendering.stop()
     bare = _pooled([r for r in runs if r["page"] == "bare"])
     for r in runs:
         if r["page"] == "dashboard":

@@ -293,6 +293,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long the dashboard keeps a person's rendered cards (docs/ENGINE.md, "The card cache"):
+# any change to their data shows at once (a new cards stamp); the clock moving on (a
+# follow-up falling due) shows within this many seconds. 0 renders every visit afresh.
+DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 60, minimum=0)
 
 # --- Security (production values come from the environment) ------------------------
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
