@@ -283,13 +283,17 @@ class Reminder(models.Model):
         indexes = [
             # The tick's two questions, each a range scan over a small partial index, so an
             # idle tick costs the same at 1,000 or 1,000,000 rows (sent rows are not in them).
+            # The id is in the key because the claims order by it: when thousands of rows
+            # share one instant (everyone's reminders placed at the start of their hours) the
+            # scan stops after a batch instead of sorting them all (12.6 ms -> 0.14 ms a
+            # claim with 40,000 rows due at one instant, EXPLAIN ANALYZE).
             models.Index(
-                fields=["next_attempt_at"],
+                fields=["next_attempt_at", "id"],
                 condition=models.Q(status="pending"),
                 name="reminder_pending_due_idx",
             ),
             models.Index(
-                fields=["claimed_until"],
+                fields=["claimed_until", "id"],
                 condition=models.Q(status="sending"),
                 name="reminder_sending_lease_idx",
             ),
