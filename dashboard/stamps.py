@@ -119,9 +119,31 @@ def _name(table: str, suffix: str) -> str:
     return f"cards_stamp_{table}_{suffix}"
 
 
+# One renewal per person per transaction is enough: nobody outside the transaction sees any
+# of its writes, or its new stamp, before the commit, and then they see all of them at once.
+# Renewing on every statement would update the same profile row once per statement, and a long
+# transaction (an import, seed_demo) would pile up row versions of it: quadratic. The tests
+# (one wrapping transaction per test, whose pages read inside it) set
+# cards_stamp.each_statement = on to renew on every statement.
+_RENEW = "cards_stamp_renew"
+_PG_RENEW = (
+    f"CREATE OR REPLACE FUNCTION {_RENEW}(owners bigint[]) RETURNS void LANGUAGE plpgsql AS $$ "
+    "DECLARE each_statement boolean := "
+    "coalesce(current_setting('cards_stamp.each_statement', true), '') = 'on'; "
+    "fresh bigint[]; "
+    "BEGIN "
+    "SELECT array_agg(DISTINCT o) INTO fresh FROM unnest(owners) AS o WHERE o IS NOT NULL "
+    "AND (each_statement OR coalesce(current_setting('cards_stamp.renewed_' || o, true), '') "
+    "<> 'yes'); "
+    "IF fresh IS NULL THEN RETURN; END IF; "
+    f"UPDATE {PROFILE} SET cards_stamp = {_PG_NEW_STAMP} WHERE user_id = ANY(fresh); "
+    "PERFORM set_config('cards_stamp.renewed_' || o, 'yes', true) FROM unnest(fresh) AS o; "
+    "END $$"
+)
+
+
 def _postgresql(item: Watched) -> list[str]:
     table, function = item.table, _name(item.table, "fn")
-    set_stamp = f"UPDATE {PROFILE} SET cards_stamp = {_PG_NEW_STAMP}"
     drops = [
         f"DROP TRIGGER IF EXISTS {_name(table, op)} ON {table}" for op in ("ins", "upd", "del")
     ]
@@ -133,21 +155,21 @@ def _postgresql(item: Watched) -> list[str]:
         row_when = ("", changed, "")
     if row_when:
         body = (
-            f"{set_stamp} WHERE user_id IN ({item.owner_of('OLD')}, {item.owner_of('NEW')});"
+            f"PERFORM {_RENEW}(ARRAY[{item.owner_of('OLD')}, {item.owner_of('NEW')}]::bigint[]);"
             " RETURN NULL;"
         )
         level = ["", "", ""]
         whens = [f"WHEN ({condition})" if condition else "" for condition in row_when]
         each = "ROW"
     else:
+        new, old = item.owners_in("new_rows"), item.owners_in("old_rows")
         body = (
             "IF TG_OP = 'INSERT' THEN "
-            f"{set_stamp} WHERE user_id IN ({item.owners_in('new_rows')}); "
+            f"PERFORM {_RENEW}(ARRAY({new})::bigint[]); "
             "ELSIF TG_OP = 'DELETE' THEN "
-            f"{set_stamp} WHERE user_id IN ({item.owners_in('old_rows')}); "
+            f"PERFORM {_RENEW}(ARRAY({old})::bigint[]); "
             "ELSE "
-            f"{set_stamp} WHERE user_id IN ({item.owners_in('new_rows')}"
-            f" UNION {item.owners_in('old_rows')}); "
+            f"PERFORM {_RENEW}(ARRAY({new} UNION {old})::bigint[]); "
             "END IF; RETURN NULL;"
         )
         level = [
@@ -229,7 +251,8 @@ def statements(vendor: str, tables: set[str] | None = None) -> list[str]:
         if tables is None or {item.table, *(item.via or ())[:1]} <= tables
     ]
     if vendor == "postgresql":
-        return [sql for item in items for sql in _postgresql(item)] + _postgresql_profile()
+        tables_sql = [sql for item in items for sql in _postgresql(item)]
+        return [_PG_RENEW, *tables_sql, *_postgresql_profile()]
     if vendor == "sqlite":
         return [sql for item in items for sql in _sqlite(item)] + _sqlite_profile()
     raise NotImplementedError(f"No cards-stamp triggers for {vendor}")

@@ -1,7 +1,23 @@
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.factories import UserFactory
+
+
+def _renew_cards_stamp_on_every_statement() -> None:
+    """Each test runs inside one transaction and reads its pages inside it, so the cards stamp
+    must change on every statement there, not once per transaction as in production
+    (dashboard.stamps): the connections of the test run say so."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = " ".join(
+            filter(None, (options.get("options"), "-c cards_stamp.each_statement=on"))
+        )
+
+
+_renew_cards_stamp_on_every_statement()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ visit; the clock moving on shows within DASHBOARD_CACHE_SECONDS; each session ge
 CSRF token in the kept forms.
 """
 
+import contextlib
 import datetime as dt
 import re
 
@@ -13,7 +14,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -168,6 +169,40 @@ def test_it_shows_a_change_made_behind_the_apps_back_at_once(user, user_client, 
         assert "Thank Dana at Acme" not in card
     else:
         assert expected in card and expected not in due_now_card(before)
+
+
+@contextlib.contextmanager
+def renewing_once_per_transaction():
+    """As production runs (the test run renews on every statement: tests/conftest.py)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cards_stamp.each_statement = 'off'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET cards_stamp.each_statement = 'on'")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_of_many_writes_shows_every_one_after_its_commit(user, client_for):
+    followup = thanks_due(user, "Acme")
+    client = client_for(user)
+    before, _ = visit(client)
+    assert "Thank Dana at Acme" in due_now_card(before)
+
+    with renewing_once_per_transaction(), transaction.atomic():
+        _rename_company(user, followup)
+        _bulk_insert_a_due_followup(user, followup)
+        Profile.objects.filter(user=user).update(full_name="Samantha Rivera")
+    after, _ = visit(client)
+
+    card = due_now_card(after)
+    assert "Thank Dana at Acme Robotics" in card
+    assert "Globex" in card
+    assert "Samantha Rivera" in card
 
 
 def test_another_persons_change_leaves_the_kept_cards_alone(user, user_client, other_user):
