@@ -1004,26 +1004,19 @@ HABIT_FIGURES = (
 
 
 # Doors reopened: the person's companies where the latest interview came after the earliest
-# rejection. The rejections' earliest date and the interviews' latest, each grouped by company
-# on its own, then joined: one pass over each (a join of all three first multiplied the rows).
-# Plain SQL that PostgreSQL and SQLite both read: the ORM's version asked per company and cost
-# 40 ms at 300 companies.
+# rejection. One pass over the person's applications grouped by company, each with its
+# rejection and interviews (MIN and MAX do not mind the repeated rows). Plain SQL that PostgreSQL and SQLite both read: the ORM's
+# version asked per company and cost 40 ms at 300 companies.
 _DOORS_REOPENED_SQL = f"""
     SELECT COUNT(*) FROM (
-        SELECT a.company_id, MIN(r.received_at) AS first_no
-        FROM {Rejection._meta.db_table} r
-        JOIN {Application._meta.db_table} a ON a.id = r.application_id
-        WHERE r.owner_id = (SELECT CAST(%s AS bigint)) AND a.owner_id = r.owner_id
+        SELECT a.company_id
+        FROM {Application._meta.db_table} a
+        LEFT JOIN {Rejection._meta.db_table} r ON r.application_id = a.id
+        LEFT JOIN {Interview._meta.db_table} i ON i.application_id = a.id
+        WHERE a.owner_id = (SELECT CAST(%s AS bigint))
         GROUP BY a.company_id
-    ) AS no
-    JOIN (
-        SELECT a.company_id, MAX(i."when") AS last_interview
-        FROM {Interview._meta.db_table} i
-        JOIN {Application._meta.db_table} a ON a.id = i.application_id
-        WHERE i.owner_id = (SELECT CAST(%s AS bigint)) AND a.owner_id = i.owner_id
-        GROUP BY a.company_id
-    ) AS yes ON yes.company_id = no.company_id
-    WHERE yes.last_interview > no.first_no
+        HAVING MAX(i."when") > MIN(r.received_at)
+    ) AS reopened
 """
 
 
@@ -1065,9 +1058,7 @@ def _habit_figures(*, owner_id: int, thanks_late_before: dt.datetime) -> dict:
             FollowUp.objects.filter(**owned, status=Status.DONE, kind__in=CHECK_IN_KINDS)
         ),
         "replies": _count(Reply.objects.filter(**owned)),
-        "doors_reopened": RawSQL(
-            _DOORS_REOPENED_SQL, (owner_id, owner_id), output_field=IntegerField()
-        ),
+        "doors_reopened": RawSQL(_DOORS_REOPENED_SQL, (owner_id,), output_field=IntegerField()),
     }
 
 
