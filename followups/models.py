@@ -101,13 +101,8 @@ class FollowUp(models.Model):
             models.Index(fields=["owner", "status", "due_at"]),
             # The open doors' next check-in: a company's pending follow-ups, soonest first.
             # Not a partial index: a prepared statement's generic plan has the status as a
-            # parameter and could not use one. The kind is carried along, so the first
-            # check-in is found in the index alone (no table row read per door).
-            models.Index(
-                fields=["company", "status", "due_at"],
-                include=["kind"],
-                name="followup_company_next_idx",
-            ),
+            # parameter and could not use one.
+            models.Index(fields=["company", "status", "due_at"], name="followup_company_next_idx"),
             # The habits card's counts (sent, skipped, asked for feedback, on time), read from
             # the index alone: a person with years of follow-ups is not read row by row.
             models.Index(
