@@ -92,6 +92,11 @@ def _csrf_slot() -> str:
     return "csrf-slot-" + salted_hmac("dashboard.views.csrf_slot", "slot").hexdigest()[:24]
 
 
+def cards_key(user_id: int, stamp: str, now: dt.datetime, seconds: int) -> str:
+    """Where a person's rendered cards are kept: their stamp, and the slice of the clock."""
+    return f"dashboard:cards:{user_id}:{stamp}:{seconds}:{int(now.timestamp()) // seconds}"
+
+
 def _cards_html(request: HttpRequest) -> str:
     """The cards, rendered, or as kept from an earlier visit in the last
     DASHBOARD_CACHE_SECONDS while the person's data has not changed since (the cards
@@ -102,10 +107,7 @@ def _cards_html(request: HttpRequest) -> str:
     slot = _csrf_slot()
     key = html = None
     if seconds:
-        stamp = request.user.profile.cards_stamp
-        key = (
-            f"dashboard:cards:{request.user.pk}:{stamp}:{seconds}:{int(now.timestamp()) // seconds}"
-        )
+        key = cards_key(request.user.pk, request.user.profile.cards_stamp, now, seconds)
         try:
             html = cache.get(key)
         except Exception:
