@@ -400,11 +400,12 @@ def _dashboard(d: dict, results: dict) -> str:
         f"(`{bare_url}`, 'Your password was changed': the smallest page behind login, the "
         "layout and one sentence, so what every logged-in page costs and nothing more). "
         "After a warm-up, the queries of one request of each are counted "
-        "(middleware included); then they take turns, in rounds whose order alternates "
-        "(rendered, kept, bare; then bare, kept, rendered; ...), so a machine that slows down "
-        "meanwhile slows all alike. The ratio is the dashboard's median over the bare "
-        "page's (and the same of the p95s); the targets are held against the rendered "
-        "dashboard.\n\n"
+        "(middleware included); then the rendered dashboard and the bare page take turns, in "
+        "pairs whose order alternates (dashboard first, then the bare page first, ...), so a "
+        "machine that slows down meanwhile slows both alike; then the kept dashboard and the "
+        "bare page the same way. The ratio is the dashboard's median over the bare page's "
+        "of the same pairs (and the same of the p95s); the targets are held against the "
+        "rendered dashboard.\n\n"
         + _table(
             [
                 "Person",
