@@ -23,16 +23,8 @@ from accounts.models import Profile
 from applications.models import Company
 from dashboard import stamps
 from followups.models import FollowUp, Reminder
-from tests.factories import (
-    ApplicationFactory,
-    CompanyFactory,
-    ContactFactory,
-    FollowUpFactory,
-    RejectionFactory,
-)
-
-# A Tuesday, 11:00:00 in Berlin (the factories' time zone).
-NOW = dt.datetime(2025, 3, 11, 10, 0, tzinfo=dt.UTC)
+from tests.dashboard.test_due_now import NOW, rejected_at, thanks
+from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,25 +37,10 @@ def now(settings):
 
 
 def thanks_due(user, company_name: str, **fields) -> FollowUp:
-    company = CompanyFactory(owner=user, name=company_name)
-    contact = ContactFactory(owner=user, company=company, name="Dana Whitfield")
-    application = ApplicationFactory(
-        owner=user, company=company, role_title="Backend Engineer", status="rejected"
+    """A thank-you to Dana at `company_name` for yesterday's rejection, due an hour ago."""
+    return thanks(
+        rejected_at(user, company_name), **{"due_at": NOW - dt.timedelta(hours=1), **fields}
     )
-    rejection = RejectionFactory(
-        owner=user, application=application, received_at=NOW - dt.timedelta(days=1), contact=contact
-    )
-    values = {
-        "owner": user,
-        "kind": FollowUp.Kind.REJECTION_THANKS,
-        "company": company,
-        "application": application,
-        "rejection": rejection,
-        "contact": contact,
-        "due_at": NOW - dt.timedelta(hours=1),
-        "deadline_at": NOW + dt.timedelta(hours=23),
-    }
-    return FollowUpFactory(**{**values, **fields})
 
 
 def due_now_card(page: str) -> str:
