@@ -698,8 +698,12 @@ _INTERVIEWS_OF = ReusedQuery(
 _FEEDBACK_OF = ReusedQuery(
     lambda ids: Feedback.objects.filter(rejection_id__in=ids), instances=True, ids=list
 )
+# The interviewers of every interview of the applications the rows reach (the rows'
+# interviews are among them), not only of the rows' own interviews: asked whenever the
+# interviews are, so a page or a batch makes the same queries whether or not one of its
+# follow-ups comes from an interview.
 _INTERVIEWERS_OF = ReusedQuery(
-    lambda ids: Contact.objects.filter(interviews__in=ids).annotate(
+    lambda ids: Contact.objects.filter(interviews__application_id__in=ids).annotate(
         interview_pk=F("interviews__pk")
     ),
     instances=True,
@@ -720,15 +724,22 @@ def attach_draft_related(followups: Sequence[FollowUp]) -> None:
     """What `prefetch_related(*DRAFT_PREFETCH_RELATED)` loads, for follow-ups that came with
     DRAFT_SELECT_RELATED: one query per related model (the interviews of every application
     the rows reach, by either path; the rejections' feedback; the interviews' interviewers),
-    each row put where the ORM's prefetch puts it."""
+    each row put where the ORM's prefetch puts it (the interviewers are asked by application:
+    see _INTERVIEWERS_OF)."""
     owners = {
         "interviews": [f.application for f in followups if f.application_id]
         + [f.rejection.application for f in followups if f.rejection_id],
         "feedback": [f.rejection for f in followups if f.rejection_id],
         "interviewers": [f.interview for f in followups if f.interview_id],
     }
+    applications = {owner.pk for owner in owners["interviews"]}
+    asked = {
+        "interviews": applications,
+        "feedback": {owner.pk for owner in owners["feedback"]},
+        "interviewers": applications | {i.application_id for i in owners["interviewers"]},
+    }
     for name, model, query, owner_pk, back in _DRAFT_RELATED:
-        rows = query(ids=sorted({owner.pk for owner in owners[name]}))
+        rows = query(ids=sorted(asked[name]))
         back_field = model._meta.get_field(back) if back else None
         _put_related(owners[name], name, model, rows, owner_pk, back=back_field)
 

@@ -262,3 +262,53 @@ def test_the_demo_search_stays_within_twelve_queries(client_for, django_assert_m
         ):
             response = client.get("/")
     assert 'data-testid="coming-row"' in response.content.decode()
+
+
+def test_an_interview_thank_you_among_the_due_rows_costs_no_extra_query(client_for):
+    """The same queries whether or not a due row comes from an interview: the interviewers
+    are asked with the interviews, not only when a row has one."""
+    from tests.dashboard.test_due_now import rejected_at, thanks
+    from tests.factories import ContactFactory, InterviewFactory
+
+    def visit(user) -> tuple[int, str]:
+        client = client_for(user)
+        with time_machine.travel(NOW, tick=False):
+            client.get("/")  # warm the session
+            with (
+                override_settings(DASHBOARD_CACHE_SECONDS=0),
+                CaptureQueriesContext(connection) as queries,
+            ):
+                response = client.get("/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    plain = UserFactory(username="plain")
+    with time_machine.travel(NOW, tick=False):
+        thanks(rejected_at(plain, "Acme", received_at=NOW - dt.timedelta(days=1)))
+    interviewed = UserFactory(username="interviewed")
+    with time_machine.travel(NOW, tick=False):
+        thanks(rejected_at(interviewed, "Acme", received_at=NOW - dt.timedelta(days=1)))
+        interview = InterviewFactory(owner=interviewed, when=NOW - dt.timedelta(hours=3))
+        interview.interviewers.add(
+            ContactFactory(
+                owner=interviewed, company=interview.application.company, name="Priya Raman"
+            )
+        )
+        FollowUp.objects.create(
+            owner=interviewed,
+            company=interview.application.company,
+            application=interview.application,
+            interview=interview,
+            kind=FollowUp.Kind.INTERVIEW_THANKS,
+            key="interview:1",
+            due_at=NOW - dt.timedelta(hours=1),
+            deadline_at=NOW + dt.timedelta(hours=20),
+        )
+
+    without, _ = visit(plain)
+    with_interview, page = visit(interviewed)
+
+    assert with_interview == without
+    assert with_interview <= MAX_QUERIES
+    # The thank-you is written to the interviewer, found through the interview.
+    assert "Priya" in page

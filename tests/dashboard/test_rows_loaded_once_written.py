@@ -102,3 +102,52 @@ def test_a_load_with_prefetches_is_refused(user):
 
     with pytest.raises(ValueError, match="without prefetches"):
         prefetching(owner_id=user.pk)
+
+
+def _described(obj, seen: frozenset = frozenset()) -> dict:
+    """An instance as the ORM left it: its values, which fields are deferred, its state, and
+    the same for every related row it came with (a row met again on the way: its model and
+    key)."""
+    if id(obj) in seen:
+        return {"again": (type(obj).__name__, obj.pk)}
+    seen = seen | {id(obj)}
+    return {
+        "model": type(obj).__name__,
+        "values": {name: value for name, value in vars(obj).items() if name != "_state"},
+        "deferred": obj.get_deferred_fields(),
+        "db": obj._state.db,
+        "adding": obj._state.adding,
+        "related": {
+            name: _described(other, seen) if other is not None else None
+            for name, other in sorted(obj._state.fields_cache.items())
+        },
+    }
+
+
+def test_the_rows_are_built_as_the_orm_builds_them_and_save_as_any_row(user):
+    thanks(rejected_at(user, "Acme"))
+    thanks(rejected_at(user, "Globex"), due_at=NOW - dt.timedelta(hours=2))
+    ids = sorted(
+        row["pk"]
+        for row in cards._PENDING(
+            user_id=user.pk,
+            now=NOW,
+            missed_before=NOW - dt.timedelta(days=30),
+            week_end=NOW + dt.timedelta(days=7),
+        )
+    )
+
+    reused = sorted(cards._LISTED_LOAD(ids=ids), key=lambda f: f.pk)
+    orm = list(cards._listed_load(ids).order_by("pk"))
+
+    assert len(reused) == 2
+    assert [_described(f) for f in reused] == [_described(f) for f in orm]
+    # A deferred column is read on demand, and the row saves like any other.
+    first = reused[0]
+    assert "created_at" in first.get_deferred_fields()
+    assert first.created_at is not None
+    first.rejection.application.role_title = "Staff Engineer"
+    first.rejection.application.save(update_fields=["role_title"])
+    assert Application.objects.get(pk=first.rejection.application.pk).role_title == (
+        "Staff Engineer"
+    )
