@@ -313,7 +313,7 @@ def _maker(model: type[Model], using: str, init_list: list[str]) -> Callable[[tu
         state.db, state.adding = using, False
         attributes = obj.__dict__
         attributes["_state"] = state
-        attributes.update(zip(names, values))
+        attributes.update(zip(names, values, strict=True))
         return obj
 
     return make
