@@ -696,13 +696,13 @@ def _deliver_chunks(
             ids = [r.pk for unit in chunk for r in unit]
             # The re-check at send time: still ours, and the follow-up still pending.
             live = {
-                r.followup_id: r.pk
-                for r in Reminder.objects.filter(
+                followup_id: pk
+                for pk, followup_id in Reminder.objects.filter(
                     pk__in=ids,
                     claim_token=token,
                     status=Reminder.Status.SENDING,
                     followup__status=FollowUp.Status.PENDING,
-                ).only("pk", "followup_id")
+                ).values_list("pk", "followup_id")
             }
             ahead = _Ahead(
                 [
