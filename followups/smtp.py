@@ -119,10 +119,8 @@ class _Prepared(bytes):
         prepared = super().__new__(cls, data)
         # Most emails have no line that starts with a period: a search costs less than a
         # substitution, which copies the whole message.
-        if data.startswith(b".") or b"\n." in data:
-            wire = _LEADING_PERIOD.sub(b"..", data)
-        else:
-            wire = bytes(data)
+        stuffed = data.startswith(b".") or b"\n." in data
+        wire = _LEADING_PERIOD.sub(b"..", data) if stuffed else data
         if not wire.endswith(b"\r\n"):
             wire += b"\r\n"
         prepared.wire = wire + b".\r\n"

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from applications.models import Application, Company, Contact, Feedback, Interview, Rejection
 from followups.models import FollowUp
 from goals.models import ImprovementGoal
-from tests.factories import UserFactory
+from tests.dashboard.test_due_now import rejected_at, thanks
+from tests.factories import ContactFactory, InterviewFactory, UserFactory
 
 NOW = dt.datetime(2025, 6, 10, 9, 0, tzinfo=dt.UTC)
 DEMO_NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)  # a Tuesday morning
@@ -267,8 +268,6 @@ def test_the_demo_search_stays_within_twelve_queries(client_for, django_assert_m
 def test_an_interview_thank_you_among_the_due_rows_costs_no_extra_query(client_for):
     """The same queries whether or not a due row comes from an interview: the interviewers
     are asked with the interviews, not only when a row has one."""
-    from tests.dashboard.test_due_now import rejected_at, thanks
-    from tests.factories import ContactFactory, InterviewFactory
 
     def visit(user) -> tuple[int, str]:
         client = client_for(user)
