@@ -335,3 +335,38 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Form submission {self.token}"
+
+
+class CompanyFacts(models.Model):
+    """What a company's rejections and interviews add up to, kept by the database itself
+    (applications.facts: triggers on the rejections, interviews and applications, in the
+    same transaction as the write). Never written by Django; the dashboard reads it instead
+    of going through every rejection of the person on each visit."""
+
+    company = models.OneToOneField(
+        Company,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # a company's delete removes its row (a trigger)
+        related_name="facts",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    # The newest rejection at the company (the latest received, then the latest made).
+    latest_rejection = models.ForeignKey(
+        Rejection,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # only ever joined from this row
+        related_name="+",
+    )
+    first_rejected_at = models.DateTimeField(null=True)
+    last_interview_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name_plural = "company facts"
+
+    def __str__(self) -> str:
+        return f"Facts of company {self.company_id}"

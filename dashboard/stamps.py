@@ -26,6 +26,7 @@ from accounts.models import Profile
 from applications.models import (
     Application,
     Company,
+    CompanyFacts,
     Contact,
     Feedback,
     FormSubmission,
@@ -81,7 +82,8 @@ def watched() -> list[Watched]:
     competitors = Company._meta.get_field("competitors").m2m_db_table()
     interviewers = Interview._meta.get_field("interviewers").m2m_db_table()
     owned = [Company, Application, Contact, Interview, Rejection, Feedback, ImprovementGoal]
-    owned += [FollowUp, Reply]
+    # CompanyFacts: written by the triggers of applications.facts, in the same transaction.
+    owned += [FollowUp, Reply, CompanyFacts]
     return [
         *(Watched(model._meta.db_table) for model in owned),
         # The due-now card counts undelivered reminders; the dispatcher's claims and "sent"
