@@ -224,6 +224,8 @@ class Interview(OwnedModel):
 
     class Meta:
         ordering = ["when", "pk"]
+        # The dashboard's interviews still ahead, soonest first.
+        indexes = [models.Index(fields=["owner", "when"], name="interview_owner_when_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} interview for {self.application}"
