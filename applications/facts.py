@@ -30,7 +30,6 @@ REJECTION = Rejection._meta.db_table
 INTERVIEW = Interview._meta.db_table
 COLUMNS = (
     "company_id",
-    "owner_id",
     "latest_rejection_id",
     "first_rejected_at",
     "last_interview_at",
@@ -46,7 +45,7 @@ def _worked_out(where: str) -> str:
         "WHERE a.company_id = c.id"
     )
     return (
-        "SELECT c.id, c.owner_id, "
+        "SELECT c.id, "
         f"(SELECT r.id {rejections} ORDER BY r.received_at DESC, r.id DESC LIMIT 1), "
         f"(SELECT MIN(r.received_at) {rejections}), "
         f'(SELECT MAX(i."when") FROM {INTERVIEW} i JOIN {APPLICATION} a '

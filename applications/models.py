@@ -352,9 +352,6 @@ class CompanyFacts(models.Model):
         db_constraint=False,  # a company's delete removes its row (a trigger)
         related_name="facts",
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
     # The newest rejection at the company (the latest received, then the latest made).
     latest_rejection = models.ForeignKey(
         Rejection,

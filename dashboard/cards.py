@@ -46,7 +46,6 @@ from accounts.routes import pk_url, pk_urls
 from applications.models import (
     Application,
     Company,
-    CompanyFacts,
     Contact,
     Feedback,
     Interview,
@@ -1042,7 +1041,9 @@ def _habit_figures(*, owner_id: int, thanks_late_before: dt.datetime) -> dict:
         # The companies whose latest interview came after their first rejection (their facts,
         # applications.facts).
         "doors_reopened": _count(
-            CompanyFacts.objects.filter(**owned, last_interview_at__gt=F("first_rejected_at"))
+            Company.objects.filter(
+                **owned, facts__last_interview_at__gt=F("facts__first_rejected_at")
+            )
         ),
     }
 

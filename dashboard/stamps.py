@@ -82,8 +82,7 @@ def watched() -> list[Watched]:
     competitors = Company._meta.get_field("competitors").m2m_db_table()
     interviewers = Interview._meta.get_field("interviewers").m2m_db_table()
     owned = [Company, Application, Contact, Interview, Rejection, Feedback, ImprovementGoal]
-    # CompanyFacts: written by the triggers of applications.facts, in the same transaction.
-    owned += [FollowUp, Reply, CompanyFacts]
+    owned += [FollowUp, Reply]
     return [
         *(Watched(model._meta.db_table) for model in owned),
         # The due-now card counts undelivered reminders; the dispatcher's claims and "sent"
@@ -100,6 +99,9 @@ def watched() -> list[Watched]:
         Watched(BoardWatch._meta.db_table, update_of=("company_id", "owner_id")),
         Watched(Opening._meta.db_table, via=(BoardWatch._meta.db_table, "watch_id")),
         Watched(competitors, via=(company, "from_company_id")),
+        # Written by the triggers of applications.facts, in the same transaction as the
+        # rejection or interview.
+        Watched(CompanyFacts._meta.db_table, via=(company, "company_id")),
         Watched(interviewers, via=(interview, "interview_id")),
         # The name and address drafts are signed with; not the last login.
         Watched(user, owner="id", update_of=("username", "first_name", "last_name", "email")),

@@ -68,15 +68,6 @@ class Migration(migrations.Migration):
                         to="applications.rejection",
                     ),
                 ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
             ],
             options={
                 "verbose_name_plural": "company facts",

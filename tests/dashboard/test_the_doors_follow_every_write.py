@@ -48,7 +48,7 @@ def assert_facts_are_a_recount(user) -> None:
     """What the database keeps is what counting from scratch gives, company by company."""
     kept = {
         f.company_id: (f.latest_rejection_id, f.first_rejected_at, f.last_interview_at)
-        for f in CompanyFacts.objects.filter(owner=user)
+        for f in CompanyFacts.objects.filter(company__owner=user)
     }
     for company in Company.objects.filter(owner=user):
         rejections = Rejection.objects.filter(application__company=company)
