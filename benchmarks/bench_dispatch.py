@@ -281,7 +281,7 @@ def pairs(ctx, messages, *, port: int, dispatchers: int, reminders: int) -> dict
 
 
 def run(ctx) -> dict:
-    from followups.models import FollowUp, Reminder
+    from followups.models import Reminder
     from followups.outbox import DEFAULT_BATCH_SIZE
 
     concurrency = ctx.sizes["dispatch_concurrency"]
@@ -292,9 +292,10 @@ def run(ctx) -> dict:
     ctx.log(f"dispatch: writing {total:,} due reminders")
     started = time.perf_counter()
     populate(total)
-    # What autovacuum would do after such a bulk load (an ANALYZE at least): done now, not
-    # during the first pairs' engine runs.
-    vacuum_analyze([FollowUp, Reminder])
+    # What autovacuum would do after such a bulk load (an ANALYZE at least), to every table
+    # written (the people, their applications, contacts and the rest as well as the outbox):
+    # done now, not during the first pairs' engine runs.
+    vacuum_analyze()
     ctx.log(f"dispatch: written in {time.perf_counter() - started:.1f} s; rendering samples")
     messages, per_email = sample_messages(min(SAMPLES, total))
     sizes = [len(data) for _f, _r, data in messages]

@@ -122,10 +122,15 @@ def insert_series(model, count: int, exprs: dict[str, str]) -> range:
     return range(base + 1, base + count + 1)
 
 
-def vacuum_analyze(models: Iterable) -> None:
-    """What autovacuum would have done by the time a table is this size."""
+def vacuum_analyze(models: Iterable | None = None) -> None:
+    """What autovacuum would have done by the time a table is this size: to the tables of
+    `models`, or to every table (None)."""
     from django.db import connection
 
+    if models is None:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        return
     for model in models:
         with connection.cursor() as cursor:
             cursor.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')

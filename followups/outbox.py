@@ -8,8 +8,10 @@ accepts it, and retries transient refusals with backoff from the row itself.
 
 Waiting is put to use: while the SMTP server answers a command, or the database commits the
 last email's "sent", the dispatcher builds the next emails of the chunk (`_Ahead`). It only
-builds ahead: nothing is written or sent before its turn, each email goes out after the one
-before it is committed as sent, and one SMTP command at a time, as before.
+builds ahead: nothing is written or sent before its turn, and one SMTP command at a time.
+The one thing that overlaps is the last email's "sent" with the next email's first commands
+(MAIL, RCPT, DATA): its text goes only once that "sent" is committed, so the server can
+never hold two accepted emails that are not recorded as sent.
 
 What a crash costs: the email in flight when the process died (sent again, with the same
 Message-ID, if the server had already accepted it), and at most LEASE of delay for the rest
@@ -303,6 +305,15 @@ class _NoRecipient(Exception):
     pass
 
 
+class _Withheld(Exception):
+    """What had to happen before an email could go failed (`_Mailer.before_body`): the email
+    was not sent, and the run stops with that error (`cause`), as it would have before."""
+
+    def __init__(self, cause: Exception):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
 class _Mailer:
     """One SMTP connection for a whole dispatch run, opened on first use, reopened after a
     dropped connection."""
@@ -313,6 +324,9 @@ class _Mailer:
         self._backend = connection
         # Called with the socket before each SMTP reply is read (followups.smtp's backend).
         self.while_waiting: Callable | None = None
+        # Called once per email, before the server can accept it: after DATA's 354 with
+        # followups.smtp's backend, before the whole email with any other.
+        self.before_body: Callable | None = None
 
     def prepare_steps(self, message) -> Generator[None, None, None]:
         """What the backend can do before the message's turn (followups.smtp writes its
@@ -334,15 +348,25 @@ class _Mailer:
                 raise _Outage(_describe(exc)) from exc
             self.connection = connection
         smtp = getattr(self.connection, "connection", None)
-        if smtp is not None and hasattr(smtp, "while_waiting"):
-            smtp.while_waiting = self.while_waiting
+        hooks = smtp is not None and hasattr(smtp, "before_body")
+        before_body = self._before_body if self.before_body is not None else None
+        if hooks:
+            smtp.while_waiting, smtp.before_body = self.while_waiting, before_body
+        elif before_body is not None:
+            before_body()
         try:
             sent = self.connection.send_messages([message])
         finally:
-            if smtp is not None and hasattr(smtp, "while_waiting"):
-                smtp.while_waiting = None
+            if hooks:
+                smtp.while_waiting = smtp.before_body = None
         if not sent:
             raise _NoRecipient("no recipient address")
+
+    def _before_body(self) -> None:
+        try:
+            self.before_body()
+        except Exception as exc:
+            raise _Withheld(exc) from exc
 
     def reset(self) -> None:
         if self.connection is not None:
@@ -412,8 +436,8 @@ class _Ledger:
         here on cannot send it again. One UPDATE (plus the digest's, in the same commit).
 
         A lone reminder's UPDATE may still be on its way when this returns (see `_SentMark`):
-        `settle()` waits for its commit, and the caller settles before the next email goes
-        out and before any other query."""
+        `settle()` waits for its commit, and the caller settles before the next email's text
+        goes (after DATA's 354) and before any other query."""
         digest = unit[0].digest_id
         if not digest:
             # The common case, once per email: one statement written once (an ORM update
@@ -526,8 +550,9 @@ class _SentMark:
     On PostgreSQL in autocommit (a dispatch run outside any transaction), `start()` hands the
     statement to the server and returns; the server runs and commits it (one statement in
     autocommit is its own transaction) while this process builds the next email, and
-    `settle()` then reads the answer. The dispatcher settles before the next email goes out,
-    so the rule stays: an email is recorded as sent, committed, before the next one leaves.
+    `settle()` then reads the answer. The dispatcher settles before the next email's text goes
+    (`_Mailer.before_body`), so the rule stays: an email is recorded as sent, committed,
+    before the server can accept the next one.
     Elsewhere (SQLite, inside a transaction as in most tests) `start()` runs the statement
     at once and `settle()` has nothing to do.
     """
@@ -657,7 +682,7 @@ def _deliver(
     is unreachable.
 
     Each email is built while the previous one's "sent" is on its way to the database
-    (`_SentMark`), and goes out only once that is committed."""
+    (`_SentMark`), and its text goes only once that is committed."""
     units = _units(reminders)
     # What the drafts read, for the whole batch in a fixed number of queries. Whether each
     # follow-up is still pending is asked again just before its chunk is sent.
@@ -719,10 +744,11 @@ def _deliver_chunks(
                 ]
             )
             mailer.while_waiting = ahead.while_waiting
+            # The previous email is recorded (committed) before the server can accept the
+            # next: its "sent" travels while the next one's MAIL, RCPT and DATA do.
+            mailer.before_body = functools.partial(ledger.settle, idle=ahead.while_waiting)
             for index in range(len(chunk)):
                 plan = ahead.plan(index)
-                # The previous email is recorded (committed) before anything else happens.
-                ledger.settle(idle=ahead.while_waiting)
                 lease.keep()
                 try:
                     _carry_out(plan, mailer=mailer, ledger=ledger)
@@ -737,7 +763,7 @@ def _deliver_chunks(
                     return False
             ledger.flush()
         finally:
-            mailer.while_waiting = None
+            mailer.while_waiting = mailer.before_body = None
             ledger.settle()
     return True
 
@@ -915,6 +941,9 @@ def _carry_out(plan: _Plan, *, mailer: _Mailer, ledger: _Ledger) -> None:
         mailer.send(plan.message)
     except _Outage:
         raise
+    except _Withheld as exc:
+        mailer.reset()
+        raise exc.cause from None
     except Exception as exc:
         kind = classify(exc)
         if kind == TRANSIENT and not isinstance(exc, smtplib.SMTPException):

@@ -78,6 +78,9 @@ class _Waiting:
     done. The conversation itself is smtplib's, command by command, each reply awaited."""
 
     while_waiting = None
+    # Called after DATA's 354, before the message itself goes: the last moment before the
+    # server can accept it (followups.outbox settles the previous email's "sent" here).
+    before_body = None
 
     def getreply(self):
         if self.while_waiting is not None and self.sock is not None:
@@ -99,13 +102,24 @@ class _Waiting:
         return self.getreply()
 
     def data(self, msg):
-        """smtplib's DATA; a `_Prepared` message goes out as it was written ahead."""
+        """smtplib's DATA, with `before_body` between the server's 354 and the message; a
+        `_Prepared` message goes out as it was written ahead."""
         if not isinstance(msg, _Prepared):
-            return super().data(msg)
+            if isinstance(msg, str):  # as smtplib's DATA takes it: any line end, ASCII
+                msg = re.sub(r"\r\n|\r|\n", CRLF, msg).encode("ascii")
+            msg = _Prepared(msg)
         self.putcmd("data")
         code, reply = self.getreply()
         if code != 354:
             raise smtplib.SMTPDataError(code, reply)
+        if self.before_body is not None:
+            try:
+                self.before_body()
+            except BaseException:
+                # The message must not go: the server drops a message whose end it never
+                # saw. Closed, not QUIT (which the server would read as the message's text).
+                self.close()
+                raise
         self.send(msg.wire)
         return self.getreply()
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -96,15 +96,20 @@ def free_port() -> int:
 
 @dataclass
 class SMTPServer:
-    """aiosmtpd on 127.0.0.1 in a thread. `refusing` makes it answer DATA with 451."""
+    """aiosmtpd on 127.0.0.1 in a thread. `refusing` makes it answer DATA with 451;
+    `on_message`, if set, is called with each message's envelope before the server answers
+    (accepts or refuses) it."""
 
     port: int = 0
     refusing: bool = False
+    on_message: Callable | None = None
     received: list[email.message.Message] = field(default_factory=list)
     refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.on_message is not None:
+            self.on_message(envelope)
         with self.lock:
             if self.refusing:
                 self.refused += 1

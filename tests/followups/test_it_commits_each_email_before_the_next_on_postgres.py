@@ -1,9 +1,7 @@
 """On PostgreSQL, outside any transaction (as a worker runs it), the "sent" of each email is
-sent to the database while the next email is built, and is committed before that next email
-goes out: another connection already sees it. A failed "sent" stops the run before the next
-email leaves."""
-
-import smtplib
+sent to the database while the next email is built and its first SMTP commands go, and is
+committed before the server can accept that next email: another connection already sees it.
+A failed "sent" stops the run before the next email's text leaves."""
 
 import psycopg
 import pytest
@@ -31,22 +29,21 @@ def six_thank_yous(needs_postgres, transactional_db, time_machine):
     return thank_yous_due(UserFactory(username="sam", email="sam@example.com"), 6)
 
 
-def test_each_email_is_committed_before_the_next_goes_out(six_thank_yous, smtp_server, monkeypatch):
+def test_each_email_is_committed_before_the_next_can_be_accepted(six_thank_yous, smtp_server):
     """GIVEN six thank-yous due at 14:00, a real SMTP server, no transaction around the run
     WHEN the tick sends them
-    THEN as each email goes out, another connection already sees every earlier one as sent,
-    and each row says sent once, with its email received once."""
+    THEN as the server receives each email (before it accepts it), another connection
+    already sees every earlier one as sent, and each row says sent once, with its email
+    received once."""
     table = Reminder._meta.db_table
     seen_before = []
-    sendmail = smtplib.SMTP.sendmail
     with psycopg.connect(database_url(), autocommit=True) as observer:
 
-        def watching(*args, **kwargs):
+        def watching(envelope):
             row = observer.execute(f"SELECT count(*) FROM {table} WHERE status = 'sent'")
             seen_before.append(row.fetchone()[0])
-            return sendmail(*args, **kwargs)
 
-        monkeypatch.setattr(smtplib.SMTP, "sendmail", watching)
+        smtp_server.on_message = watching
         summary = outbox.dispatch_due_reminders(now=DUE, connection=production_backend(smtp_server))
         sent_after = observer.execute(
             f"SELECT count(*) FROM {table} WHERE status = 'sent' AND attempts = 1 "
@@ -63,8 +60,8 @@ def test_a_sent_mark_that_fails_stops_the_run_before_the_next_email(
 ):
     """GIVEN six thank-yous, and a database that refuses the "sent" of the second email
     WHEN the tick sends them
-    THEN the run stops with the database's error after that email: the third never leaves,
-    and the first is recorded as sent."""
+    THEN the run stops with the database's error after that email: the server never gets
+    the third's text (nor anything after it), and the first is recorded as sent."""
     statements = iter([outbox._sent_sql_pq()])
     broken = outbox._sent_sql_pq().replace(b"attempts + 1", b"attempts + 'x'")
     monkeypatch.setattr(outbox, "_sent_sql_pq", lambda: next(statements, broken))
