@@ -20,14 +20,14 @@ digest) is rendered by Django.
 """
 
 import dataclasses
+import functools
+import html
 import logging
 import re
 import threading
 from collections.abc import Generator
 
-from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
 from followups.reused import finish
@@ -36,11 +36,29 @@ log = logging.getLogger(__name__)
 
 _OPEN, _CLOSE, _OPAQUE = "\ue000", "\ue001", "\ue002"
 _MARKER = re.compile("\ue000(\\d+)(&amp;|&)(<br>|\n)\ue001")
+_NEWLINES = re.compile(r"\r\n|\r")  # django.utils.text.normalize_newlines()'s
+
+
+# What Django's `conditional_escape` and `linebreaksbr` (escaped or not) make of a plain str
+# (the values are never SafeData), without their wrappers for lazy and safe values. Each
+# shape's first email checks the result against Django's own rendering anyway.
+def _escaped(value: str) -> str:
+    return html.escape(value)
+
+
+def _breaks(value: str) -> str:
+    return _NEWLINES.sub("\n", value).replace("\n", "<br>")
+
+
+def _escaped_breaks(value: str) -> str:
+    return html.escape(_NEWLINES.sub("\n", value)).replace("\n", "<br>")
+
+
 _FORMS = {
     ("&", "\n"): str,
-    ("&amp;", "\n"): conditional_escape,
-    ("&", "<br>"): lambda value: linebreaksbr(value, autoescape=False),
-    ("&amp;", "<br>"): lambda value: linebreaksbr(value, autoescape=True),
+    ("&amp;", "\n"): _escaped,
+    ("&", "<br>"): _breaks,
+    ("&amp;", "<br>"): _escaped_breaks,
 }
 
 
@@ -61,9 +79,15 @@ class _Unhandled(Exception):
     pass
 
 
-def _stand_ins(context: dict) -> tuple[dict, list[str], tuple]:
-    """The context with a marker for each non-empty string, the strings in marker order, and
-    the shape (the value of everything that is not a non-empty string)."""
+@functools.cache
+def _init_fields(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind) if f.init)
+
+
+def _stand_ins(context: dict, *, markers: bool = True) -> tuple[dict | None, list[str], tuple]:
+    """The context with a marker for each non-empty string (None without `markers`: only a
+    shape not seen before needs them), the strings in marker order, and the shape (the value
+    of everything that is not a non-empty string)."""
     values: list[str] = []
     shape: list = []
 
@@ -80,24 +104,21 @@ def _stand_ins(context: dict) -> tuple[dict, list[str], tuple]:
             return value
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             shape.append(type(value))
-            return dataclasses.replace(
-                value,
-                **{
-                    f.name: stand_in(getattr(value, f.name), inside=True)
-                    for f in dataclasses.fields(value)
-                    if f.init
-                },
-            )
+            fields = {
+                name: stand_in(getattr(value, name), inside=True)
+                for name in _init_fields(type(value))
+            }
+            return dataclasses.replace(value, **fields) if markers else None
         if inside and not isinstance(value, (SafeData, list, tuple, dict, set)):
             shape.append("opaque")
             return _Opaque()
         raise _Unhandled(type(value).__name__)
 
-    markers = {}
+    context_markers = {}
     for key in sorted(context):
         shape.append(key)
-        markers[key] = stand_in(context[key], inside=False)
-    return markers, values, tuple(shape)
+        context_markers[key] = stand_in(context[key], inside=False)
+    return (context_markers if markers else None), values, tuple(shape)
 
 
 def _cut(rendered: str) -> tuple | None:
@@ -140,18 +161,18 @@ def render(template_names: list[str], context: dict) -> list[str]:
 def render_steps(template_names: list[str], context: dict) -> Generator[None, None, list[str]]:
     """`render()` with a pause (`yield`) between one template and the next."""
     try:
-        markers, values, shape = _stand_ins(context)
+        _markers, values, shape = _stand_ins(context, markers=False)
     except _Unhandled:
         return [get_template(name).render(context) for name in template_names]
     rendered: list[str] = []
     for name in template_names:
         if rendered:
             yield
-        rendered.append(_render(get_template(name), context, markers, values, shape))
+        rendered.append(_render(get_template(name), context, values, shape))
     return rendered
 
 
-def _render(template, context: dict, markers: dict, values: list[str], shape: tuple) -> str:
+def _render(template, context: dict, values: list[str], shape: tuple) -> str:
     # The compiled template itself is part of the key: a template reloaded after a change
     # (runserver) is a new object, with shapes of its own.
     key = (template.template, shape)
@@ -159,7 +180,7 @@ def _render(template, context: dict, markers: dict, values: list[str], shape: tu
     if compiled is False:
         real = template.render(context)
         try:
-            compiled = _cut(template.render(markers))
+            compiled = _cut(template.render(_stand_ins(context)[0]))
         except Exception:  # a marker the template could not take (a filter that needs a date)
             compiled = None
         if compiled is not None and _fill(compiled, values) != real:

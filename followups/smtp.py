@@ -224,18 +224,17 @@ def _header_value(name: str, value) -> str:
 
 def _encoded_words(value: str) -> str:
     """RFC 2047 base64 encoded words, whole characters in each, one per folded line."""
-    words, chunk, size = [], [], 0
-    for char in value:
-        width = len(char.encode("utf-8"))
-        if size + width > ENCODED_WORD_BYTES:
-            words.append("".join(chunk))
-            chunk, size = [], 0
-        chunk.append(char)
-        size += width
-    words.append("".join(chunk))
-    return (CRLF + " ").join(
-        f"=?utf-8?b?{base64.b64encode(word.encode('utf-8')).decode('ascii')}?=" for word in words
-    )
+    data = value.encode("utf-8")
+    words, start = [], 0
+    while start < len(data):
+        end = start + ENCODED_WORD_BYTES
+        # Never split a character: a word ends before the first byte of the one that does
+        # not fit (UTF-8 continuation bytes are 10xxxxxx).
+        while end < len(data) and data[end] & 0xC0 == 0x80:
+            end -= 1
+        words.append(f"=?utf-8?b?{base64.b64encode(data[start:end]).decode('ascii')}?=")
+        start = end
+    return (CRLF + " ").join(words)
 
 
 # A dispatch run meets few addresses (one sender, one per person), each many times.

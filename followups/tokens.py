@@ -155,9 +155,15 @@ _JSON = json.JSONEncoder(separators=(",", ":"))
 def _dumps(payload: dict, *, salt: str) -> str:
     """`signing.dumps(payload, salt=salt)`: JSON, URL-safe base64, a timestamp, a signature."""
     data = signing.b64_encode(_JSON.encode(payload).encode("latin-1"))
-    value = f"{data.decode()}:{signing.b62_encode(int(time.time()))}"
+    value = f"{data.decode()}:{_timestamp(int(time.time()))}"
     signature = signing.b64_encode(_salted_hmac(salt + "signer", value).digest()).decode()
     return f"{value}:{signature}"
+
+
+@functools.lru_cache(maxsize=4)
+def _timestamp(seconds: int) -> str:
+    """`signing.b62_encode(seconds)`: the same for every link made within one second."""
+    return signing.b62_encode(seconds)
 
 
 def absolute(path: str) -> str:

@@ -23,6 +23,7 @@ SUBJECTS = [
     "Thank Dana at Acme by Wed 14:00",
     "Merci à Zoë chez Société Générale — d’ici mercredi 14:00, " * 3,
     "日本語のタイトルです。" * 8,
+    "Well done 🎉 at Ünïcode GmbH, " * 4,  # four-byte characters across word boundaries
     "x" * 200,
 ]
 
