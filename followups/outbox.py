@@ -273,8 +273,23 @@ def _claim_batch(*, now: dt.datetime, token: str, limit: int, clock: _Clock) -> 
     return list(
         Reminder.objects.filter(pk__in=claimable, claim_token=token, status=Reminder.Status.SENDING)
         .select_related("digest")
+        # Not read while sending (the outcomes are written by pk): not turned into values.
+        .defer(*_UNREAD_WHILE_SENDING)
         .order_by("next_attempt_at", "pk")
     )
+
+
+_UNREAD_WHILE_SENDING = (
+    "send_at",
+    "next_attempt_at",
+    "claimed_until",
+    "sent_at",
+    "last_error",
+    "created_at",
+    "updated_at",
+    "digest__created_at",
+    "digest__sent_at",
+)
 
 
 def _assemble_digests(*, token: str, pks: list[int], now: dt.datetime) -> None:
@@ -639,6 +654,19 @@ def _sent_sql_pq() -> bytes:
     )
 
 
+def _live(ids: list[int], token: str):
+    return Reminder.objects.filter(
+        pk__in=ids,
+        claim_token=token,
+        status=Reminder.Status.SENDING,
+        followup__status=FollowUp.Status.PENDING,
+    ).values_list("pk", "followup_id")
+
+
+# The re-check before each chunk (followups.reused): written by the ORM once per process.
+_LIVE = ReusedQuery(_live, ids=list, token=str)
+
+
 def _emails_load(ids: list[int]):
     return (
         FollowUp.objects.filter(pk__in=ids)
@@ -720,15 +748,7 @@ def _deliver_chunks(
         try:
             ids = [r.pk for unit in chunk for r in unit]
             # The re-check at send time: still ours, and the follow-up still pending.
-            live = {
-                followup_id: pk
-                for pk, followup_id in Reminder.objects.filter(
-                    pk__in=ids,
-                    claim_token=token,
-                    status=Reminder.Status.SENDING,
-                    followup__status=FollowUp.Status.PENDING,
-                ).values_list("pk", "followup_id")
-            }
+            live = {row["followup_id"]: row["pk"] for row in _LIVE(ids=ids, token=token)}
             ahead = _Ahead(
                 [
                     functools.partial(

@@ -51,11 +51,13 @@ from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
 _FIRST = {
+    str: lambda i: f"\ue003reused-first-{i}",  # no real value looks like these
     int: lambda i: -(1_000_003 + i),
     dt.datetime: lambda i: dt.datetime(1901, 2, 3, 4, 5, i, tzinfo=dt.UTC),
     dt.date: lambda i: dt.date(1901, 2, 3 + i),
 }
 _SECOND = {
+    str: lambda i: f"\ue003reused-second-{i}",
     int: lambda i: -(2_000_003 + i),
     dt.datetime: lambda i: dt.datetime(1902, 3, 4, 5, 6, i, tzinfo=dt.UTC),
     dt.date: lambda i: dt.date(1902, 3, 4 + i),
