@@ -105,9 +105,7 @@ class _Waiting:
         """smtplib's DATA, with `before_body` between the server's 354 and the message; a
         `_Prepared` message goes out as it was written ahead."""
         if not isinstance(msg, _Prepared):
-            if isinstance(msg, str):  # as smtplib's DATA takes it: any line end, ASCII
-                msg = re.sub(r"\r\n|\r|\n", CRLF, msg).encode("ascii")
-            msg = _Prepared(msg)
+            msg = _Prepared(msg)  # sendmail() hands DATA bytes, with CRLF line ends
         self.putcmd("data")
         code, reply = self.getreply()
         if code != 354:
