@@ -1,5 +1,6 @@
 """docs/PERFORMANCE.md, written from one run's results (never edited by hand)."""
 
+import re
 import textwrap
 
 # The targets of issue #17; the verdicts below are computed from the run's figures.
@@ -67,7 +68,8 @@ def _intro(results: dict, *, complete: bool) -> str:
             # Performance
 
             Written by `make bench` (`benchmarks/run.py`) on {date}. Every figure below comes
-            from that one run, on PostgreSQL with the production settings (DEBUG off, manifest
+            from that one run (but the dispatch section's 'before' column, which says where
+            it comes from), on PostgreSQL with the production settings (DEBUG off, manifest
             static files, persistent database connections, Redis, the SMTP backend, HTTPS
             behind a proxy); the script writes this file, so the figures are never edited by
             hand. Run `make bench` again to measure your own machine ({minutes:.0f} minutes
@@ -583,55 +585,117 @@ def _dispatch(d: dict, results: dict) -> str:
 
 def _limits(d: dict) -> str:
     one, many = d["one"], d["many"]
-    names = list(dict.fromkeys([*one["steps_ms"], *many["steps_ms"]]))
-    rows = [
-        [name, _ms(one["steps_ms"].get(name, 0.0)), _ms(many["steps_ms"].get(name, 0.0))]
-        for name in names
-    ]
+    before = d.get("before")
+    b_one = before["one"] if before else None
+    names = list(
+        dict.fromkeys([*(b_one["steps_ms"] if b_one else {}), *one["steps_ms"], *many["steps_ms"]])
+    )
+
+    def row(name: str, then, now_one, now_many) -> list[str]:
+        return [name, *([then] if before else []), now_one, now_many]
+
+    def step(series: dict | None, name: str) -> str:
+        if series is None or name not in series["steps_ms"]:
+            return "—"
+        return _ms(series["steps_ms"][name])
+
+    rows = [row(name, step(b_one, name), step(one, name), step(many, name)) for name in names]
     rows.append(
-        [
+        row(
             "**All in, per dispatcher (sum of the above)**",
+            f"**{_ms(sum(b_one['steps_ms'].values()))}**" if b_one else "",
             f"**{_ms(sum(one['steps_ms'].values()))}**",
             f"**{_ms(sum(many['steps_ms'].values()))}**",
-        ]
+        )
     )
     if "timed_rate" in one and "timed_rate" in many:
         rows.append(
-            [
+            row(
                 "1 / the timed run's rate (all dispatchers together)",
+                "— (its pairs ran with the timers)" if b_one else "",
                 _ms(1000 / one["timed_rate"]),
                 _ms(1000 / many["timed_rate"]),
-            ]
+            )
         )
     rows.append(
-        [
+        row(
             "1 / the pairs' median engine rate, without timers (all dispatchers together)",
+            f"{_ms(1000 / b_one['engine_rate'])} (with the timers)" if b_one else "",
             _ms(1000 / one["engine_rate"]),
             _ms(1000 / many["engine_rate"]),
-        ]
+        )
     )
     rows.append(
-        [
+        row(
             "Raw smtplib, for comparison (1 / the pairs' median raw rate)",
+            _ms(1000 / b_one["raw_rate"]) if b_one else "",
             _ms(1000 / one["raw_rate"]),
             _ms(1000 / many["raw_rate"]),
-        ]
+        )
+    )
+    rows.append(
+        row(
+            "Engine / raw (median of the pairs' ratios)",
+            f"{b_one['ratio']:.2f}" if b_one else "",
+            f"{one['ratio']:.2f}",
+            f"{many['ratio']:.2f}",
+        )
     )
     split = d["split"]
-    detail = [[name, _ms(ms)] for name, ms in split["per_email_ms"].items()]
+    # The same step may have had another name then ("3 actions" before a fourth link): a
+    # step is matched by its name up to the parenthesis, and the old name is shown.
+    b_split = {
+        name.split(" (")[0]: (name, ms)
+        for name, ms in (before["split"]["per_email_ms"] if before else {}).items()
+    }
+
+    def then(name: str) -> str:
+        old_name, ms = b_split.get(name.split(" (")[0], (None, None))
+        if old_name is None:
+            return "—"
+        return _ms(ms) + ("" if old_name == name else f" (then: {old_name})")
+
+    detail = [
+        [name, *([then(name)] if before else []), _ms(ms)]
+        for name, ms in split["per_email_ms"].items()
+    ]
+    commit = f"`{before['commit']}`" if before else ""
     return (
         "\n\n### Where the time goes per email\n\n"
         "Timers around the functions the engine calls, in the dispatch processes of one "
         "more engine run of each kind after its pairs (the pairs themselves run without "
         "the timers, which add work of their own to every step, so the timed run is the "
-        "slower): a dispatcher's time per email it sent.\n\n"
+        "slower): a dispatcher's time per email it sent."
+        + (_before_note(before) if before else "")
+        + "\n\n"
         + _table(
-            ["Step", "One dispatcher", f"{many['dispatchers']} dispatchers (each)"],
+            [
+                "Step",
+                *([f"Before: one dispatcher at {commit}"] if before else []),
+                "One dispatcher",
+                f"{many['dispatchers']} dispatchers (each)",
+            ],
             rows,
         )
         + f"\n\nBuilding one email, step by step (measured in the benchmark's own process "
-        f"over {_n(split['emails'])} of the reminders, before the runs):\n\n"
-        + _table(["Step", "Per email"], detail)
+        f"over {_n(split['emails'])} of the reminders, before the runs"
+        + ("; before: the same measurement at " + commit if before else "")
+        + "):\n\n"
+        + _table(["Step", *([f"Before, at {commit}"] if before else []), "Per email"], detail)
+    )
+
+
+def _before_note(before: dict) -> str:
+    m, sizes = before["machine"], before["sizes"]
+    return (
+        f" The 'before' column is the engine at `{before['commit']}` (\"{before['subject']}\"), "
+        "when the work on issue #17 began, measured by that commit's own benchmark "
+        "(`make bench-before`, `benchmarks/before.py`: its dispatch section in a git worktree "
+        f"of that commit) on {m['date']}, {m['cpu']} with {m['nproc']} CPUs, in "
+        f"{sizes['dispatch_pairs']} pairs of {_n(sizes['dispatch_per_run'])}; it is kept in "
+        "`benchmarks/before.json`, not measured again by this run. Then the timers ran "
+        "during the pairs themselves (pooled over them), so its engine rate includes their "
+        "cost; its pairs' ratios: " + ", ".join(f"{r:.2f}" for r in before["one"]["pairs"]) + "."
     )
 
 
@@ -688,6 +752,11 @@ def _idle(d: dict, results: dict) -> str:
     )
 
 
+def _indexes_used(plans: list[str]) -> list[str]:
+    """The indexes the plans scan, in order, each once."""
+    return list(dict.fromkeys(re.findall(r"Index (?:Only )?Scan using (\w+)", "\n".join(plans))))
+
+
 def _findings(results: dict) -> str:
     """What the figures say and what to do about them (text chosen by the figures)."""
     from followups import outbox
@@ -722,6 +791,14 @@ def _findings(results: dict) -> str:
             "sent by an UPDATE of its own the moment the server accepts it "
             f"({one['queries'] / max(one['emails'], 1):.2f} queries per email)."
         )
+        if d.get("before"):
+            b = d["before"]["one"]
+            items[-1] += (
+                f" Before the work on issue #17 (`{d['before']['commit']}`, measured by that "
+                f"commit's own benchmark: `benchmarks/before.json`), one dispatcher reached "
+                f"{b['ratio']:.2f} of raw SMTP and an email cost it "
+                f"{_ms(sum(b['steps_ms'].values()))}."
+            )
         mem = _memory(d)
         items.append(
             f"**Worker memory**: {_mib(mem['peak_kib'])} at the peak against "
@@ -737,8 +814,21 @@ def _findings(results: dict) -> str:
             f"**The idle tick** {'stays flat' if flat else 'grows'} "
             f"({i['growth']:.2f}x from {_n(i['stages'][0]['rows'])} to "
             f"{_n(i['stages'][-1]['rows'])} rows) and its two claim queries "
-            f"{'use' if used else 'do not all use'} the partial indexes "
-            "`reminder_pending_due_idx` and `reminder_sending_lease_idx`: sent, cancelled "
+            + (
+                "use the partial indexes `reminder_pending_due_idx` and "
+                "`reminder_sending_lease_idx` at every size"
+                if used
+                else "do not use the partial indexes `reminder_pending_due_idx` and "
+                "`reminder_sending_lease_idx` at every size (the indexes each size's plans "
+                "use: "
+                + "; ".join(
+                    f"{_n(s['rows'])} rows: "
+                    + ", ".join(f"`{name}`" for name in _indexes_used(s["plans"]))
+                    for s in i["stages"]
+                )
+                + ")"
+            )
+            + ": sent, cancelled "
             "and failed rows are not in them, so the indexes hold only what may still be "
             "sent. The database's own work is the plans' Execution Time, a small fraction of "
             "a tick; the rest is Django building four statements (BEGIN, two SELECT ... FOR "

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import database, env, machine, report
 
 ROOT = env.ROOT
+BEFORE = ROOT / "benchmarks" / "before.json"
 SECTIONS = ("dashboard", "load", "dispatch", "idle")
 FULL = {
     "dashboard_users": (0, 5_000),  # 0: the demo search (seed_demo's default size)
@@ -147,6 +148,10 @@ def main() -> int:
             results[name] = _section(name).run(ctx)
             results[name]["seconds"] = time.monotonic() - started
             results[name]["loadavg"] = [load_before, _loadavg()]
+        if "dispatch" in results and BEFORE.exists():
+            # The engine before issue #17, measured once by `make bench-before`: shown beside
+            # this run's figures, saying where it comes from.
+            results["dispatch"]["before"] = json.loads(BEFORE.read_text())
         results["total_seconds"] = time.monotonic() - ctx.started
         results["loadavg_end"] = _loadavg()
         output.parent.mkdir(parents=True, exist_ok=True)
