@@ -407,6 +407,8 @@ class DoorRow:
     reapply_from: dt.date
     can_reapply: bool
     state: str
+    # The next check-in's day has come (it is in the due-now list): the card says "now".
+    check_in_due: bool = False
     strength: rules.DoorStrength | None = None
     stage: str = ""
     competitor_pk: int | None = None
@@ -707,6 +709,7 @@ def door_row(
         last_touch_at=company.last_touch_at,
         latest_rejection_at=company.latest_rejection_at,
         next_check_in_at=company.next_check_in_at,
+        check_in_due=company.next_check_in_at is not None and company.next_check_in_at <= now,
         reapply_from=ends,
         can_reapply=ends <= today,
         stage=company.stage_reached,

@@ -1,6 +1,7 @@
 """The open-doors card: every company that said no and whose door is still open."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -70,6 +71,39 @@ def test_it_lists_the_contact_last_touch_next_check_in_and_reapply_date(user):
     assert door.reapply_from == dt.date(2025, 5, 30)
     assert not door.can_reapply
     assert door.state == DoorState.WARM
+
+
+def test_a_check_in_whose_day_has_come_reads_now_not_a_past_date(user, user_client):
+    """GIVEN two open doors, one whose check-in fell due three days ago (it is in "Due now")
+    and one due in 80 days
+    WHEN the person opens the dashboard
+    THEN the first door's next check-in reads "now", with the day it fell due, and the
+    second reads its day: no door offers a past day as the next check-in."""
+    for name, due in (
+        ("Acme", NOW - dt.timedelta(days=3)),
+        ("Globex", NOW + dt.timedelta(days=80)),
+    ):
+        company = rejected(user, name, days_ago=100)
+        FollowUpFactory(
+            owner=user,
+            company=company,
+            kind=FollowUp.Kind.CHECK_IN,
+            due_at=due,
+            deadline_at=due + dt.timedelta(days=14),
+        )
+
+    page = user_client.get("/dashboard/").content.decode()
+
+    # Berlin: 8 March 2025, 11:00; 30 May 2025, 12:00 (summer time).
+    shown = dict(
+        re.findall(
+            r'data-company="\d+"[^>]*>.*?>([A-Za-z]+)</a>.*?data-testid="door-next-check-in">(.*?)</dd>',
+            page,
+            flags=re.S,
+        )
+    )
+    assert re.sub(r"<[^>]+>", "", shown["Acme"]) == "now (due since Sat 8 Mar)"
+    assert shown["Globex"] == "Fri 30 May"
 
 
 def test_a_door_is_warm_cooling_or_cold_from_the_last_real_touch(user):
