@@ -407,8 +407,8 @@ class DoorRow:
     reapply_from: dt.date
     can_reapply: bool
     state: str
-    # The next check-in's day has come (it is in the due-now list): the card says "now".
-    check_in_due: bool = False
+    # Where the next check-in stands (_check_in_status): "" ahead or none, "due", "missed".
+    check_in: str = ""
     strength: rules.DoorStrength | None = None
     stage: str = ""
     competitor_pk: int | None = None
@@ -590,6 +590,8 @@ def _rejected_companies(user_id: int) -> QuerySet[Company]:
     details = JSONObject(
         **order_inputs,
         latest_rejection_channel=F(f"{latest}channel"),
+        # Whether a check-in whose day has come is still due or already missed.
+        next_check_in_deadline=Subquery(check_ins.values("deadline_at")[:1]),
         # Who to write to: who sent the latest rejection, else whoever was touched last.
         contact_pk=Coalesce(
             F(f"{latest}contact"),
@@ -709,7 +711,7 @@ def door_row(
         last_touch_at=company.last_touch_at,
         latest_rejection_at=company.latest_rejection_at,
         next_check_in_at=company.next_check_in_at,
-        check_in_due=company.next_check_in_at is not None and company.next_check_in_at <= now,
+        check_in=_check_in_status(company.next_check_in_at, company.next_check_in_deadline, now),
         reapply_from=ends,
         can_reapply=ends <= today,
         stage=company.stage_reached,
@@ -733,6 +735,19 @@ def door_row(
     )
 
 
+def _check_in_status(
+    due_at: dt.datetime | None, deadline_at: dt.datetime | None, now: dt.datetime
+) -> str:
+    """The door's next check-in as the follow-up cards place it (pending_rows): "" when it
+    is still ahead (or there is none), "missed" once its deadline is past the grace
+    (missed_cutoff, the Missed card's), else "due" (the Due now card's)."""
+    if due_at is None or due_at > now:
+        return ""
+    if deadline_at is not None and deadline_at < missed_cutoff(now):
+        return "missed"
+    return "due"
+
+
 def _moment(value) -> dt.datetime | None:
     """A time from the details' JSON: ISO text (PostgreSQL writes the offset, SQLite's
     stored text is UTC without one)."""
@@ -747,6 +762,7 @@ def _with_details(company: dict) -> SimpleNamespace:
     door = SimpleNamespace(**company, **company["details"])
     door.last_touch_at = _moment(door.last_touch_at)
     door.next_check_in_at = _moment(door.next_check_in_at)
+    door.next_check_in_deadline = _moment(door.next_check_in_deadline)
     door.feedback_given, door.replied = bool(door.feedback_given), bool(door.replied)
     competitor = door.competitor or {}
     if isinstance(competitor, str):  # SQLite nests the subquery's object as its text

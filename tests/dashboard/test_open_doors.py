@@ -73,17 +73,20 @@ def test_it_lists_the_contact_last_touch_next_check_in_and_reapply_date(user):
     assert door.state == DoorState.WARM
 
 
-def test_a_check_in_whose_day_has_come_reads_now_not_a_past_date(user, user_client):
-    """GIVEN two open doors, one whose check-in fell due three days ago (it is in "Due now")
-    and one due in 80 days
+def test_a_check_in_whose_day_has_come_reads_now_or_missed_not_a_past_date(user, user_client):
+    """GIVEN three open doors: one whose check-in fell due three days ago (in "Due now"), one
+    whose check-in is past its deadline and the grace after it (in "Missed"), one due in 80
+    days
     WHEN the person opens the dashboard
-    THEN the first door's next check-in reads "now", with the day it fell due, and the
-    second reads its day: no door offers a past day as the next check-in."""
+    THEN the first door's next check-in reads "now" with the day it fell due, the second
+    "missed" with that day, and the third its day: no door offers a past day as its next
+    check-in."""
     for name, due in (
         ("Acme", NOW - dt.timedelta(days=3)),
+        ("Initech", NOW - dt.timedelta(days=30)),
         ("Globex", NOW + dt.timedelta(days=80)),
     ):
-        company = rejected(user, name, days_ago=100)
+        company = rejected(user, name, days_ago=120)
         FollowUpFactory(
             owner=user,
             company=company,
@@ -94,16 +97,25 @@ def test_a_check_in_whose_day_has_come_reads_now_not_a_past_date(user, user_clie
 
     page = user_client.get("/dashboard/").content.decode()
 
-    # Berlin: 8 March 2025, 11:00; 30 May 2025, 12:00 (summer time).
-    shown = dict(
-        re.findall(
+    shown = {
+        company: re.sub(r"<[^>]+>", "", text)
+        for company, text in re.findall(
             r'data-company="\d+"[^>]*>.*?>([A-Za-z]+)</a>.*?data-testid="door-next-check-in">(.*?)</dd>',
             page,
             flags=re.S,
         )
-    )
-    assert re.sub(r"<[^>]+>", "", shown["Acme"]) == "now (due since Sat 8 Mar)"
-    assert shown["Globex"] == "Fri 30 May"
+    }
+    # Berlin: 8 March 2025, 11:00; 9 February; 30 May 2025, 12:00 (summer time).
+    assert shown == {
+        "Acme": "now (due since Sat 8 Mar)",
+        "Initech": "missed (was due Sun 9 Feb)",
+        "Globex": "Fri 30 May",
+    }
+    # The same places the follow-up cards give them.
+    due = {row.company for row in dashboard.due_now(user, NOW).rows}
+    missed = {row.company for row in dashboard.missed(user, NOW).rows}
+    assert "Acme" in due and "Initech" not in due
+    assert "Initech" in missed
 
 
 def test_a_door_is_warm_cooling_or_cold_from_the_last_real_touch(user):
