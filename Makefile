@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: run test lint format deploy-check lock bench bench-before screenshots clean
+.PHONY: run test lint format deploy-check lock bench screenshots clean
 
 $(STAMP): requirements-dev.lock
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -66,10 +66,6 @@ lock:
 
 bench: $(STAMP) var
 	@$(BIN)/python benchmarks/run.py
-
-# The engine before issue #17, measured once for bench's "before" column (benchmarks/before.json).
-bench-before: $(STAMP) var
-	@$(BIN)/python benchmarks/before.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,19 +1,14 @@
-"""`make bench-before`: measure the engine as it was before issue #17, for the "before" column.
+"""The email engine before issue #17, measured in the same `make bench` run as after it.
 
-    .venv/bin/python benchmarks/before.py [COMMIT]
-
-Issue #17 asks for where a dispatcher's time goes per email "before and after". The "after"
-is measured by every `make bench`; the "before" is the engine at COMMIT (default: aca32c5,
-whose report opened the issue's work, every target missed), measured by its own benchmark:
-this script checks that commit out into a temporary git worktree (it needs the repository's
-history), runs that commit's `benchmarks/run.py --only dispatch` with the full run's
-dispatch sizes on a database of its own (created and dropped), and keeps what its
-report showed about an email (its timed steps, its pairs) in benchmarks/before.json, with
-the commit, the date and the machine. `make bench` reads that file and shows it beside its
-own figures, saying where it comes from; it is measured once, not by every run.
+Issue #17 asks where a dispatcher's time goes per email "before and after". After its own
+dispatch section, the benchmark checks out COMMIT (aca32c5, whose report opened the issue's
+work, every target missed) into a temporary git worktree and runs that commit's own
+`benchmarks/run.py --only dispatch` with this run's dispatch sizes, on a database of its own
+(created and dropped by it). What that report says about an email (its timed steps, its
+pairs) becomes the "before" column, on the same machine in the same run. It needs the
+repository's history; without it the report says why the column is missing.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -21,53 +16,26 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.run import FULL  # noqa: E402
-
-DEFAULT_COMMIT = "aca32c5"
-OUTPUT = ROOT / "benchmarks" / "before.json"
-DATABASE = "postgres://postgres@127.0.0.1:5432/opendoors_bench_before"
+COMMIT = "aca32c5"
 
 
-def _git(*args: str, cwd: Path = ROOT) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("commit", nargs="?", default=DEFAULT_COMMIT)
-    parser.add_argument("--output", default=str(OUTPUT))
-    parser.add_argument(
-        "--from-results",
-        metavar="JSON",
-        help="Keep what an earlier run of COMMIT's dispatch section saved (its report's .json).",
-    )
-    args = parser.parse_args()
-    commit = _git("rev-parse", "--verify", f"{args.commit}^{{commit}}")
-    if args.from_results:
-        results = json.loads(Path(args.from_results).read_text())
-    else:
-        results = _measure(commit)
-    kept = _kept(results, commit)
-    Path(args.output).write_text(json.dumps(kept, indent=2) + "\n")
-    print(f"wrote {args.output}: one dispatcher {kept['one']['ratio']:.2f} of raw at {commit[:7]}")
-    return 0
-
-
-def _measure(commit: str) -> dict:
-    """Run COMMIT's own dispatch benchmark in a worktree of it; its saved results."""
+def measure(*, database_url: str, sizes: dict, log) -> dict:
+    """COMMIT's dispatch figures for these sizes, or {"error": why} if they cannot be had."""
+    try:
+        commit = _git("rev-parse", "--verify", f"{COMMIT}^{{commit}}")
+    except (OSError, subprocess.CalledProcessError) as exc:
+        return {"error": f"commit {COMMIT} is not in this checkout's history ({_why(exc)})"}
     place = Path(tempfile.mkdtemp(prefix="opendoors-before-"))
     tree = place / "tree"
-    _git("worktree", "add", "--detach", str(tree), commit)
     try:
+        _git("worktree", "add", "--detach", str(tree), commit)
         # The same packages: this checkout's virtualenv.
         (tree / ".venv").symlink_to(ROOT / ".venv")
         report = place / "before.md"
+        log(f"before: {commit[:7]}'s own dispatch benchmark, in a worktree")
         subprocess.run(
             [
                 sys.executable,
@@ -75,20 +43,30 @@ def _measure(commit: str) -> dict:
                 "--only",
                 "dispatch",
                 "--set",
-                f"dispatch_pairs={FULL['dispatch_pairs']}",
+                f"dispatch_pairs={sizes['dispatch_pairs']}",
                 "--set",
-                f"dispatch_per_run={FULL['dispatch_per_run']}",
+                f"dispatch_per_run={sizes['dispatch_per_run']}",
+                "--set",
+                f"dispatch_concurrency={sizes['dispatch_concurrency']}",
                 "--output",
                 str(report),
             ],
             cwd=tree,
-            env={**os.environ, "DATABASE_URL": os.environ.get("BEFORE_DATABASE_URL", DATABASE)},
+            # The old run sets its own production settings over these, as this one did.
+            env={**os.environ, "DATABASE_URL": _sibling(database_url, "_before")},
             check=True,
+            capture_output=True,
+            text=True,
         )
-        return json.loads(report.with_suffix(".json").read_text())
+        results = json.loads(report.with_suffix(".json").read_text())
+    except (OSError, subprocess.CalledProcessError, ValueError) as exc:
+        return {"error": f"{COMMIT}'s benchmark did not run ({_why(exc)})"}
     finally:
-        _git("worktree", "remove", "--force", str(tree))
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True
+        )
         shutil.rmtree(place, ignore_errors=True)
+    return _kept(results, commit)
 
 
 def _kept(results: dict, commit: str) -> dict:
@@ -96,8 +74,8 @@ def _kept(results: dict, commit: str) -> dict:
     kept = {
         "commit": commit[:7],
         "subject": _git("log", "-1", "--format=%s", commit),
-        "machine": results["machine"],
-        "sizes": {k: v for k, v in results["sizes"].items() if k.startswith("dispatch")},
+        "date": results["machine"]["date"],
+        "seconds": dispatch.get("seconds"),
         "loadavg": dispatch.get("loadavg"),
         "split": dispatch["split"],
     }
@@ -110,10 +88,24 @@ def _kept(results: dict, commit: str) -> dict:
             "raw_rate": series["raw_rate"],
             "engine_rate": series["engine_rate"],
             "steps_ms": series["steps_ms"],
-            "timed_separately": "timed_rate" in series,
         }
     return kept
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, subprocess.CalledProcessError):
+        tail = (exc.stderr or "").strip().splitlines()[-1:] or [f"exit {exc.returncode}"]
+        return tail[0][:300]
+    return str(exc)[:300]
+
+
+def _sibling(url: str, suffix: str) -> str:
+    """The same server, a database of its own."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + suffix))

@@ -68,8 +68,7 @@ def _intro(results: dict, *, complete: bool) -> str:
             # Performance
 
             Written by `make bench` (`benchmarks/run.py`) on {date}. Every figure below comes
-            from that one run (but the dispatch section's 'before' column, which says where
-            it comes from), on PostgreSQL with the production settings (DEBUG off, manifest
+            from that one run, on PostgreSQL with the production settings (DEBUG off, manifest
             static files, persistent database connections, Redis, the SMTP backend, HTTPS
             behind a proxy); the script writes this file, so the figures are never edited by
             hand. Run `make bench` again to measure your own machine ({minutes:.0f} minutes
@@ -586,6 +585,9 @@ def _dispatch(d: dict, results: dict) -> str:
 def _limits(d: dict) -> str:
     one, many = d["one"], d["many"]
     before = d.get("before")
+    missing = before.get("error") if before else None
+    if missing:
+        before = None
     b_one = before["one"] if before else None
     names = list(
         dict.fromkeys([*(b_one["steps_ms"] if b_one else {}), *one["steps_ms"], *many["steps_ms"]])
@@ -667,6 +669,11 @@ def _limits(d: dict) -> str:
         "the timers, which add work of their own to every step, so the timed run is the "
         "slower): a dispatcher's time per email it sent."
         + (_before_note(before) if before else "")
+        + (
+            f" The engine before issue #17 could not be measured in this run: {missing}."
+            if missing
+            else ""
+        )
         + "\n\n"
         + _table(
             [
@@ -686,16 +693,15 @@ def _limits(d: dict) -> str:
 
 
 def _before_note(before: dict) -> str:
-    m, sizes = before["machine"], before["sizes"]
     return (
         f" The 'before' column is the engine at `{before['commit']}` (\"{before['subject']}\"), "
-        "when the work on issue #17 began, measured by that commit's own benchmark "
-        "(`make bench-before`, `benchmarks/before.py`: its dispatch section in a git worktree "
-        f"of that commit) on {m['date']}, {m['cpu']} with {m['nproc']} CPUs, in "
-        f"{sizes['dispatch_pairs']} pairs of {_n(sizes['dispatch_per_run'])}; it is kept in "
-        "`benchmarks/before.json`, not measured again by this run. Then the timers ran "
-        "during the pairs themselves (pooled over them), so its engine rate includes their "
-        "cost; its pairs' ratios: " + ", ".join(f"{r:.2f}" for r in before["one"]["pairs"]) + "."
+        "when the work on issue #17 began, measured in this run after its own sections by "
+        "that commit's own benchmark (`benchmarks/before.py`: its dispatch section, in a git "
+        "worktree of that commit, with this run's sizes, on a database of its own); then the "
+        "timers ran during the pairs themselves (pooled over them), so its engine rate "
+        "includes their cost. Its pairs' ratios: "
+        + ", ".join(f"{r:.2f}" for r in before["one"]["pairs"])
+        + f" ({before['date']}, load {before['loadavg'][0]} → {before['loadavg'][1]})."
     )
 
 
@@ -791,11 +797,11 @@ def _findings(results: dict) -> str:
             "sent by an UPDATE of its own the moment the server accepts it "
             f"({one['queries'] / max(one['emails'], 1):.2f} queries per email)."
         )
-        if d.get("before"):
+        if d.get("before") and not d["before"].get("error"):
             b = d["before"]["one"]
             items[-1] += (
-                f" Before the work on issue #17 (`{d['before']['commit']}`, measured by that "
-                f"commit's own benchmark: `benchmarks/before.json`), one dispatcher reached "
+                f" Before the work on issue #17 (`{d['before']['commit']}`, measured in this run "
+                f"by that commit's own benchmark), one dispatcher reached "
                 f"{b['ratio']:.2f} of raw SMTP and an email cost it "
                 f"{_ms(sum(b['steps_ms'].values()))}."
             )
@@ -898,4 +904,7 @@ def _footer(results: dict) -> str:
         for name in results["sections"]
         if name in results
     )
+    before = results.get("dispatch", {}).get("before")
+    if before and "seconds_all" in before:
+        sections += f", the engine before #17 {before['seconds_all']:.0f} s"
     return f"---\n\nThe whole run took {minutes:.1f} minutes ({sections})."

@@ -23,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import database, env, machine, report
+from benchmarks import before, database, env, machine, report
 
 ROOT = env.ROOT
-BEFORE = ROOT / "benchmarks" / "before.json"
 SECTIONS = ("dashboard", "load", "dispatch", "idle")
 FULL = {
     "dashboard_users": (0, 5_000),  # 0: the demo search (seed_demo's default size)
@@ -77,6 +76,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep-db", action="store_true", help="Do not drop or empty the database.")
     parser.add_argument("--profile-dispatch", help="cProfile the dispatch worker into this file.")
     parser.add_argument(
+        "--no-before",
+        action="store_true",
+        help="Skip the engine before issue #17 (benchmarks/before.py); the report is then partial.",
+    )
+    parser.add_argument(
         "--from-results",
         metavar="JSON",
         help="Only write the report again from a run's saved results (var/PERFORMANCE.json).",
@@ -110,7 +114,10 @@ def main() -> int:
             tuple(int(v) for v in value.split(",")) if isinstance(sizes[key], tuple) else int(value)
         )
     # Only the full run, unprofiled, writes docs/PERFORMANCE.md.
-    complete = not (args.quick or args.set or args.profile_dispatch) and sections == SECTIONS
+    complete = (
+        not (args.quick or args.set or args.profile_dispatch or args.no_before)
+        and sections == SECTIONS
+    )
     output = Path(
         args.output
         or (ROOT / "docs" / "PERFORMANCE.md" if complete else ROOT / "var" / "PERFORMANCE-quick.md")
@@ -148,10 +155,13 @@ def main() -> int:
             results[name] = _section(name).run(ctx)
             results[name]["seconds"] = time.monotonic() - started
             results[name]["loadavg"] = [load_before, _loadavg()]
-        if "dispatch" in results and BEFORE.exists():
-            # The engine before issue #17, measured once by `make bench-before`: shown beside
-            # this run's figures, saying where it comes from.
-            results["dispatch"]["before"] = json.loads(BEFORE.read_text())
+        if "dispatch" in results and not args.no_before:
+            # The engine before issue #17, its own benchmark with the same sizes, now.
+            started = time.monotonic()
+            results["dispatch"]["before"] = before.measure(
+                database_url=db.url, sizes=sizes, log=ctx.log
+            )
+            results["dispatch"]["before"]["seconds_all"] = time.monotonic() - started
         results["total_seconds"] = time.monotonic() - ctx.started
         results["loadavg_end"] = _loadavg()
         output.parent.mkdir(parents=True, exist_ok=True)
